@@ -1,0 +1,101 @@
+import { fitIdentifier } from '../content-types/naming.js';
+import type { ContentType, RelationAttribute, ScalarAttribute, ScalarType } from '../content-types/types.js';
+import type { ColumnSpec, ColumnType, IndexSpec, SchemaSnapshot, TableSpec } from './snapshot.js';
+import { SNAPSHOT_VERSION } from './snapshot.js';
+import { toStorageDefault } from './storage-default.js';
+
+/** varchar length of a `string` column; longer values need a `maxLength` above it, which makes the column text. */
+export const STRING_COLUMN_LENGTH = 255;
+
+const COLUMN_TYPE: Record<ScalarType, ColumnType> = {
+  string: 'string', email: 'string', uid: 'string', enumeration: 'string', password: 'string',
+  text: 'text', richtext: 'text',
+  integer: 'integer', biginteger: 'bigInteger', float: 'double', decimal: 'decimal',
+  boolean: 'boolean', date: 'date', time: 'time', datetime: 'datetime', json: 'json',
+};
+
+/** The tables the content model needs, in a stable order. */
+export function buildSnapshot(types: readonly ContentType[]): SchemaSnapshot {
+  const tables: TableSpec[] = [];
+  for (const type of types) {
+    tables.push(contentTable(type));
+    for (const attribute of type.attributes.values()) {
+      if (attribute.kind === 'relation' && attribute.owner) {
+        tables.push(linkTable(type, attribute, types));
+      }
+    }
+  }
+  tables.sort((a, b) => a.name.localeCompare(b.name));
+  return { version: SNAPSHOT_VERSION, tables };
+}
+
+function contentTable(type: ContentType): TableSpec {
+  const columns: ColumnSpec[] = [
+    { name: 'id', type: 'increments', nullable: false },
+    { name: 'document_id', type: 'string', length: 24, nullable: false },
+  ];
+  const indexes: IndexSpec[] = [
+    { name: fitIdentifier(`${type.table}_document_id_unique`), columns: ['document_id'], unique: true },
+  ];
+  for (const attribute of type.attributes.values()) {
+    if (attribute.kind !== 'scalar') continue;
+    columns.push(scalarColumn(attribute));
+    if (attribute.unique) {
+      indexes.push({ name: fitIdentifier(`${type.table}_${attribute.column}_unique`), columns: [attribute.column], unique: true });
+    } else if (attribute.index) {
+      indexes.push({ name: fitIdentifier(`${type.table}_${attribute.column}_index`), columns: [attribute.column], unique: false });
+    }
+  }
+  columns.push(
+    { name: 'created_at', type: 'datetime', nullable: false },
+    { name: 'updated_at', type: 'datetime', nullable: false },
+  );
+  if (type.draftAndPublish) {
+    columns.push({ name: 'published_at', type: 'datetime', nullable: true });
+    indexes.push({ name: fitIdentifier(`${type.table}_published_at_index`), columns: ['published_at'], unique: false });
+  }
+  // Users arrive with the permissions work; until then these stay plain integers.
+  columns.push(
+    { name: 'created_by_id', type: 'integer', nullable: true },
+    { name: 'updated_by_id', type: 'integer', nullable: true },
+  );
+  return { name: type.table, columns, indexes };
+}
+
+function scalarColumn(attribute: ScalarAttribute): ColumnSpec {
+  let type = COLUMN_TYPE[attribute.type];
+  const column: ColumnSpec = { name: attribute.column, type, nullable: true };
+  if (type === 'string') {
+    if ((attribute.maxLength ?? 0) > STRING_COLUMN_LENGTH) {
+      type = 'text';
+      column.type = type;
+    } else {
+      column.length = STRING_COLUMN_LENGTH;
+    }
+  }
+  // NOT NULL is not enforced in the database: drafts may leave required fields empty
+  // (DESIGN §10), so `required` is checked by the validator.
+  const storageDefault = toStorageDefault(attribute);
+  if (storageDefault !== undefined) column.default = storageDefault;
+  return column;
+}
+
+function linkTable(type: ContentType, attribute: RelationAttribute, types: readonly ContentType[]): TableSpec {
+  const target = types.find((candidate) => candidate.singularName === attribute.target)!;
+  const { table, sourceColumn, targetColumn } = attribute.link;
+  const columns: ColumnSpec[] = [
+    { name: 'id', type: 'increments', nullable: false },
+    { name: sourceColumn, type: 'integer', nullable: false, references: { table: type.table, column: 'id', onDelete: 'CASCADE' } },
+    { name: targetColumn, type: 'integer', nullable: false, references: { table: target.table, column: 'id', onDelete: 'CASCADE' } },
+  ];
+  const index = (suffix: string, cols: string[], unique: boolean): IndexSpec => ({ name: fitIdentifier(`${table}_${suffix}`), columns: cols, unique });
+  // Cardinality lives in unique indexes, so a kind change only swaps indexes and keeps every link.
+  const eachSourceHasOne = attribute.relation === 'oneToOne' || attribute.relation === 'manyToOne';
+  const eachTargetHasOne = attribute.relation === 'oneToOne' || attribute.relation === 'oneToMany';
+  const indexes: IndexSpec[] = [
+    index('unique', [sourceColumn, targetColumn], true),
+    eachSourceHasOne ? index('source_unique', [sourceColumn], true) : index('source_index', [sourceColumn], false),
+    eachTargetHasOne ? index('target_unique', [targetColumn], true) : index('target_index', [targetColumn], false),
+  ];
+  return { name: table, columns, indexes };
+}
