@@ -1,2 +1,53 @@
 #!/usr/bin/env node
-export {};
+import { ConfigError } from '../errors.js';
+import { SchemaDriftError } from '../schema/sync-schema.js';
+import { runMigrateCommand } from './migrate-command.js';
+import { runServeCommand } from './serve-command.js';
+
+const USAGE = `Usage: larder <command>
+
+Commands:
+  start                         serve the API (and admin) on $PORT (default 8080)
+  dev                           serve with pretty logs
+  migrate status                list applied and pending migrations
+  migrate plan                  show what would change; exits 2 when there is drift
+  migrate generate --name NAME  write the pending changes to migrations/
+  migrate apply [--allow-destructive]
+                                apply pending migration files
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return runServeCommand({ pretty: false });
+    case 'dev':
+      return runServeCommand({ pretty: true });
+    case 'migrate':
+      return runMigrateCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Configuration and schema problems are the operator's to fix: one clear message, no stack.
+    if (error instanceof ConfigError || error instanceof SchemaDriftError) {
+      process.stderr.write(`larder: ${error.message}\n`);
+    } else {
+      process.stderr.write(`larder: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,141 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppOptions } from './config/options.js';
+import { createContentService, type ContentService } from './content/content-service.js';
+import { loadContentTypes } from './content-types/load-content-types.js';
+import type { ContentTypeRegistry } from './content-types/registry.js';
+import { connectDatabase, type Database } from './db/connect.js';
+import { instrumentQueries } from './db/query-timing.js';
+import { NotFoundError, UriTooLongError } from './errors.js';
+import { accessLog } from './http/middleware/access-log.js';
+import { cors } from './http/middleware/cors.js';
+import { errorEnvelope } from './http/middleware/error-envelope.js';
+import { etag } from './http/middleware/etag.js';
+import { httpMetrics } from './http/middleware/http-metrics.js';
+import { requestId } from './http/middleware/request-id.js';
+import { securityHeaders } from './http/middleware/security-headers.js';
+import { registerContentRoutes } from './http/routes/content-routes.js';
+import { registerOperationsRoutes } from './http/routes/operations-routes.js';
+import type { RequestState } from './http/state.js';
+import { createLogger, type Logger } from './logging.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { syncSchemaAtBoot } from './schema/sync-schema.js';
+import { createValidation } from './validation/create-validation.js';
+
+export interface App {
+  server: Server;
+  db: Database;
+  registry: ContentTypeRegistry;
+  content: ContentService;
+  metrics: Metrics;
+  log: Logger;
+  /** Starts listening; resolves with the bound port (pass 0 for any). */
+  listen(port: number, host?: string): Promise<number>;
+  /**
+   * Graceful stop: readiness fails first, the server stops accepting and
+   * closes idle keep-alive sockets, requests in flight get up to
+   * `limits.shutdownGraceMs`, then the pool closes.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * The one place Larder is wired together. No globals: two apps with
+ * different configs and databases can run in one process.
+ */
+export async function createApp(options: AppOptions): Promise<App> {
+  const log = createLogger({
+    level: options.logLevel,
+    pretty: options.prettyLogs,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
+  if (options.developmentSecretFile) {
+    log.warn({ event: 'secret.development', file: options.developmentSecretFile }, 'LARDER_SECRET is not set: using the development secret kept in the data directory');
+  }
+  const registry = loadContentTypes(`${options.configDir}/content-types`);
+  const db = connectDatabase({ url: options.databaseUrl, sqliteDriver: options.sqliteDriver, cwd: options.cwd });
+  try {
+    await syncSchemaAtBoot(db, registry.all(), { mode: options.mode, migrationsDir: options.migrationsDir, log });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  log.info({ event: 'boot', database: db.description, contentTypes: registry.all().map((type) => type.singularName) }, 'schema is current');
+
+  const metrics = createMetrics();
+  const queryTimers = instrumentQueries(db.knex, metrics);
+  const validation = createValidation(registry, db.dialect);
+  const content = createContentService({ db, registry, validation, metrics, log });
+  let accepting = true;
+
+  const koa = new Koa<RequestState>();
+  koa.proxy = false;
+  // Errors are logged by the envelope middleware; Koa's own handler would print them again.
+  koa.silent = true;
+
+  const router = new Router<RequestState>();
+  registerOperationsRoutes(router, {
+    db, metrics, mode: options.mode, isAccepting: () => accepting,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+  });
+  registerContentRoutes(router, { registry, content, dialect: db.dialect, jsonBodyBytes: options.limits.jsonBodyBytes });
+
+  koa.use(requestId(log));
+  koa.use(accessLog(queryTimers));
+  koa.use(httpMetrics(metrics));
+  koa.use(errorEnvelope());
+  koa.use(async (ctx, next) => {
+    if (ctx.url.length > options.limits.urlBytes) throw new UriTooLongError('URI Too Long');
+    await next();
+  });
+  koa.use(securityHeaders());
+  koa.use(cors(options.corsOrigins));
+  koa.use(etag());
+  koa.use(router.routes());
+  koa.use(async () => {
+    throw new NotFoundError('Not Found');
+  });
+
+  const server = createServer(koa.callback());
+  // Explicit timeouts: a slow-header client cannot hold a socket, and idle
+  // keep-alive sockets close before a typical load balancer's 60 s.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 55_000;
+
+  let closing: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    closing ??= (async () => {
+      accepting = false;
+      log.info({ event: 'shutdown' }, 'shutting down');
+      if (server.listening) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, options.limits.shutdownGraceMs).unref());
+        await Promise.race([closed, grace]);
+        server.closeAllConnections();
+      }
+      await db.close();
+      log.info({ event: 'shutdown.complete' }, 'stopped');
+      log.flush();
+    })();
+    return closing;
+  }
+
+  return {
+    server, db, registry, content, metrics, log, close,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          log.info({ event: 'listening', port: address.port, host: host ?? '0.0.0.0' }, `listening on ${address.port}`);
+          resolve(address.port);
+        });
+      });
+    },
+  };
+}

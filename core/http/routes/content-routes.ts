@@ -1,0 +1,124 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { ContentService, WriteStatus } from '../../content/content-service.js';
+import type { ContentTypeRegistry } from '../../content-types/registry.js';
+import type { ContentType } from '../../content-types/types.js';
+import type { Dialect } from '../../db/connect.js';
+import { MethodNotAllowedError, NotFoundError, ValidationError } from '../../errors.js';
+import { parseQuery } from '../../query/parse-query.js';
+import { parseQueryString } from '../../query/parse-query-string.js';
+import { defaultReadPolicy, type ParsedQuery } from '../../query/types.js';
+import { readJsonBody } from '../read-json-body.js';
+import type { RequestState } from '../state.js';
+
+export interface ContentRoutesDeps {
+  registry: ContentTypeRegistry;
+  content: ContentService;
+  dialect: Dialect;
+  jsonBodyBytes: number;
+}
+
+type Handler = (ctx: Context & { state: RequestState }, type: ContentType) => Promise<void>;
+
+/** The Strapi v5 REST surface of every content type (DESIGN §4). Handlers only parse, call, and shape. */
+export function registerContentRoutes(router: Router<RequestState>, deps: ContentRoutesDeps): void {
+  const { registry, content, dialect } = deps;
+  const policy = defaultReadPolicy;
+
+  const query = (ctx: Context, type: ContentType): ParsedQuery =>
+    parseQuery(parseQueryString(ctx.querystring), type, registry, policy, dialect);
+
+  const writeStatus = (ctx: Context): WriteStatus | undefined => {
+    const status = ctx.query.status;
+    if (status === undefined) return undefined;
+    if (status === 'draft' || status === 'published') return status;
+    throw ValidationError.at(['status'], 'status must be one of: draft, published');
+  };
+
+  const data = async (ctx: Context): Promise<unknown> => {
+    const body = await readJsonBody(ctx, deps.jsonBodyBytes);
+    if (body === null || typeof body !== 'object' || Array.isArray(body) || !Object.hasOwn(body, 'data')) {
+      throw new ValidationError('Missing "data" payload in the request body');
+    }
+    const extra = Object.keys(body).filter((key) => key !== 'data');
+    if (extra.length > 0) throw new ValidationError(`Unknown key in the request body: ${extra.join(', ')}`);
+    return (body as { data: unknown }).data;
+  };
+
+  const write = async (ctx: Context, type: ContentType) => ({
+    query: query(ctx, type),
+    status: writeStatus(ctx),
+    data: await data(ctx),
+    policy,
+  });
+
+  const collection: Record<string, Handler> = {
+    GET: async (ctx, type) => {
+      const result = await content.findMany(type, { query: query(ctx, type), policy });
+      ctx.body = { data: result.data, meta: { pagination: result.pagination } };
+    },
+    POST: async (ctx, type) => {
+      const request = await write(ctx, type);
+      ctx.status = 201;
+      ctx.body = { data: await content.create(type, request), meta: {} };
+    },
+  };
+
+  const single: Record<string, Handler> = {
+    GET: async (ctx, type) => {
+      ctx.body = { data: await content.findSingle(type, { query: query(ctx, type), policy }), meta: {} };
+    },
+    PUT: async (ctx, type) => {
+      const request = await write(ctx, type);
+      ctx.body = { data: await content.putSingle(type, request), meta: {} };
+    },
+    DELETE: async (ctx, type) => {
+      await content.deleteSingle(type);
+      ctx.status = 204;
+    },
+  };
+
+  const item: Record<string, Handler> = {
+    GET: async (ctx, type) => {
+      ctx.body = { data: await content.findOne(type, ctx.params.documentId!, { query: query(ctx, type), policy }), meta: {} };
+    },
+    PUT: async (ctx, type) => {
+      const request = await write(ctx, type);
+      ctx.body = { data: await content.update(type, ctx.params.documentId!, request), meta: {} };
+    },
+    DELETE: async (ctx, type) => {
+      await content.delete(type, ctx.params.documentId!);
+      ctx.status = 204;
+    },
+  };
+
+  const action: Record<string, Handler> = {
+    POST: async (ctx, type) => {
+      const request = { query: query(ctx, type), policy };
+      const documentId = ctx.params.documentId!;
+      const entry = ctx.params.action === 'publish'
+        ? await content.publish(type, documentId, request)
+        : await content.unpublish(type, documentId, request);
+      ctx.body = { data: entry, meta: {} };
+    },
+  };
+
+  /** Resolves the type once, at the edge, then dispatches on the method. */
+  const dispatch = (pick: (type: ContentType) => Record<string, Handler> | undefined) =>
+    async (ctx: Context & { state: RequestState }) => {
+      const type = registry.require(ctx.params.name!);
+      const handlers = pick(type);
+      if (!handlers) throw new NotFoundError('Not Found');
+      const handler = handlers[ctx.method === 'HEAD' ? 'GET' : ctx.method];
+      if (!handler) throw new MethodNotAllowedError(Object.keys(handlers));
+      await handler(ctx, type);
+    };
+
+  router.all('/api/:name', dispatch((type) => (type.kind === 'singleType' ? single : collection)));
+  router.all('/api/:name/:documentId', dispatch((type) => (type.kind === 'collectionType' ? item : undefined)));
+  router.all('/api/:name/:documentId/actions/:action', dispatch((type) => (type.kind === 'collectionType' && type.draftAndPublish ? action : undefined)));
+  router.param('action', async (action, ctx, next) => {
+    if (action !== 'publish' && action !== 'unpublish') throw new NotFoundError('Not Found');
+    await next();
+  });
+}

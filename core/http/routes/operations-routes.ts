@@ -1,0 +1,57 @@
+import type Router from '@koa/router';
+import type { Database } from '../../db/connect.js';
+import { NotFoundError, UnauthorizedError } from '../../errors.js';
+import type { Metrics } from '../../metrics.js';
+import type { RequestState } from '../state.js';
+
+export interface OperationsRoutesDeps {
+  db: Database;
+  metrics: Metrics;
+  mode: 'development' | 'production';
+  metricsToken?: string;
+  /** False while draining or before the schema is current. */
+  isAccepting(): boolean;
+}
+
+const READY_TIMEOUT_MS = 2000;
+
+/** Liveness, readiness and Prometheus metrics (DESIGN §8). */
+export function registerOperationsRoutes(router: Router<RequestState>, deps: OperationsRoutesDeps): void {
+  router.get('/_health', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+
+  router.get('/_ready', async (ctx) => {
+    const database = await pingDatabase(deps.db);
+    const accepting = deps.isAccepting();
+    ctx.status = database && accepting ? 200 : 503;
+    ctx.body = { status: ctx.status === 200 ? 'ready' : 'unavailable', database: database ? 'up' : 'down', accepting };
+  });
+
+  router.get('/metrics', async (ctx) => {
+    if (deps.metricsToken) {
+      if (ctx.get('authorization') !== `Bearer ${deps.metricsToken}`) throw new UnauthorizedError('Missing or invalid metrics token');
+    } else if (deps.mode === 'production') {
+      // Unprotected metrics are not served in production.
+      throw new NotFoundError('Not Found');
+    }
+    ctx.type = deps.metrics.registry.contentType;
+    ctx.body = await deps.metrics.registry.metrics();
+  });
+}
+
+async function pingDatabase(db: Database): Promise<boolean> {
+  let timeout: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      db.knex.raw('select 1').then(() => true),
+      new Promise<boolean>((resolve) => {
+        timeout = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+      }),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timeout);
+  }
+}
