@@ -98,11 +98,17 @@ export function createContentService({ db, registry, validation, metrics }: Cont
     return row;
   }
 
-  async function inTransaction<T>(type: ContentType, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  /** Runs a write; constraint violations become the contract's errors, judged against what was written. */
+  async function inTransaction<T>(
+    type: ContentType,
+    work: (trx: Knex.Transaction) => Promise<T>,
+    written: Record<string, StorageValue> = {},
+    ownRowId?: () => number | undefined,
+  ): Promise<T> {
     try {
       return await knex.transaction(work);
     } catch (error) {
-      throw mapDatabaseError(type, error) ?? error;
+      throw (await mapDatabaseError(knex, type, error, written, ownRowId?.())) ?? error;
     }
   }
 
@@ -132,7 +138,7 @@ export function createContentService({ db, registry, validation, metrics }: Cont
       const id = Number((inserted[0] as { id: number }).id);
       await writeRelations(trx, registry, type, id, write.relations);
       return readBack(trx, type, documentId, request);
-    });
+    }, row);
   }
 
   async function updateEntry(type: ContentType, documentId: string, request: WriteRequest): Promise<Entry> {
@@ -140,8 +146,10 @@ export function createContentService({ db, registry, validation, metrics }: Cont
     const draft = request.status === 'draft';
     const write = validation.validatorsFor(type).update(request.data, { draft });
     const row = await storageRow(type, write);
+    let rowId: number | undefined;
     return inTransaction(type, async (trx) => {
       const id = await requireRowId(trx, type, documentId);
+      rowId = id;
       const now = new Date().toISOString();
       const changes: Record<string, StorageValue> = { ...row, updated_at: now };
       // Until drafts get their own storage, a draft save takes the entry off line
@@ -150,7 +158,7 @@ export function createContentService({ db, registry, validation, metrics }: Cont
       await trx(type.table).where('id', id).update(changes);
       await writeRelations(trx, registry, type, id, write.relations);
       return readBack(trx, type, documentId, request);
-    });
+    }, row, () => rowId);
   }
 
   async function setPublished(type: ContentType, documentId: string, published: boolean, request: ReadRequest): Promise<Entry> {

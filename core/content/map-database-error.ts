@@ -1,36 +1,67 @@
-import type { ContentType } from '../content-types/types.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import type { Knex } from 'knex';
+import type { ContentType, ScalarAttribute } from '../content-types/types.js';
+import { ConflictError, ValidationError, type ValidationIssue } from '../errors.js';
+import type { StorageValue } from '../values/cast-value.js';
 
 interface DriverError {
   code?: string;
   message?: string;
   detail?: string;
-  constraint?: string;
+}
+
+const UNIQUE_MESSAGE = 'This attribute must be unique';
+
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as DriverError;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE'
+    || (e?.code === 'SQLITE_CONSTRAINT' && (e.message ?? '').includes('UNIQUE constraint failed'));
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as DriverError;
+  return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+    || (e?.code === 'SQLITE_CONSTRAINT' && (e.message ?? '').includes('FOREIGN KEY constraint failed'));
 }
 
 /**
- * Turns a constraint violation from either driver into the contract's error
- * for this type, or returns undefined for anything else. A unique violation
- * is a 409 whose details name the field, so front-ends that parse Strapi's
- * 400 still find it (DESIGN §10).
+ * Turns a constraint violation from either driver into the contract's error,
+ * or returns undefined for anything else. A unique violation is a 409 whose
+ * details name every written field whose value is taken (the database names
+ * only the first index it trips), so front-ends that parse Strapi's 400 find
+ * them (DESIGN §10). The lookup runs only on this error path.
  */
-export function mapDatabaseError(type: ContentType, error: unknown): Error | undefined {
-  const e = error as DriverError;
-  const message = e.message ?? '';
-  const unique = e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE'
-    || (e.code === 'SQLITE_CONSTRAINT' && message.includes('UNIQUE constraint failed'));
-  if (unique) {
-    const column = uniqueColumn(e);
-    const attribute = [...type.attributes.values()].find((a) => a.kind === 'scalar' && a.column === column);
-    const path = attribute ? [attribute.name] : [];
-    return new ConflictError('This attribute must be unique', {
-      errors: [{ path, message: 'This attribute must be unique', name: 'ValidationError' }],
-    });
+export async function mapDatabaseError(
+  knex: Knex,
+  type: ContentType,
+  error: unknown,
+  written: Record<string, StorageValue>,
+  ownRowId?: number,
+): Promise<Error | undefined> {
+  if (isUniqueViolation(error)) {
+    const taken = await takenUniqueFields(knex, type, written, ownRowId);
+    const reported = taken.length > 0 ? taken : [columnNamed(type, uniqueColumn(error as DriverError))].filter((a): a is ScalarAttribute => !!a);
+    const errors: ValidationIssue[] = reported.map((attribute) => ({ path: [attribute.name], message: UNIQUE_MESSAGE, name: 'ValidationError' }));
+    return new ConflictError(UNIQUE_MESSAGE, { errors });
   }
-  const foreignKey = e.code === '23503' || e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
-    || (e.code === 'SQLITE_CONSTRAINT' && message.includes('FOREIGN KEY constraint failed'));
-  if (foreignKey) return new ValidationError('A related entry does not exist');
+  if (isForeignKeyViolation(error)) return new ValidationError('A related entry does not exist');
   return undefined;
+}
+
+async function takenUniqueFields(knex: Knex, type: ContentType, written: Record<string, StorageValue>, ownRowId?: number): Promise<ScalarAttribute[]> {
+  const taken: ScalarAttribute[] = [];
+  for (const attribute of type.attributes.values()) {
+    if (attribute.kind !== 'scalar' || !attribute.unique) continue;
+    const value = written[attribute.column];
+    if (value === undefined || value === null) continue;
+    const query = knex(type.table).where(attribute.column, value).first('id');
+    if (ownRowId !== undefined) query.whereNot('id', ownRowId);
+    if (await query) taken.push(attribute);
+  }
+  return taken;
+}
+
+function columnNamed(type: ContentType, column: string | undefined): ScalarAttribute | undefined {
+  return [...type.attributes.values()].find((a): a is ScalarAttribute => a.kind === 'scalar' && a.column === column);
 }
 
 function uniqueColumn(error: DriverError): string | undefined {
@@ -38,6 +69,5 @@ function uniqueColumn(error: DriverError): string | undefined {
   const pg = /^Key \(([^)]+)\)=/.exec(error.detail ?? '');
   if (pg) return pg[1];
   // SQLite: `UNIQUE constraint failed: articles.slug`
-  const sqlite = /UNIQUE constraint failed: [^.]+\.(\w+)/.exec(error.message ?? '');
-  return sqlite?.[1];
+  return /UNIQUE constraint failed: [^.]+\.(\w+)/.exec(error.message ?? '')?.[1];
 }

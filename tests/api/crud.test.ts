@@ -112,8 +112,18 @@ runScenarios('CRUD on the example content types', dialects, [
   },
   {
     name: 'a duplicate unique value is a 409 that names the field',
-    method: 'POST', url: '/api/categories', body: { data: { name: 'Science' } }, expectStatus: 409,
+    method: 'POST', url: '/api/categories', body: { data: { name: 'Science', slug: 'science-again' } }, expectStatus: 409,
     expectBody: errorBody(409, 'ConflictError', { details: { errors: [{ path: ['name'], message: 'This attribute must be unique', name: 'ValidationError' }] } }),
+    check: (response) => expect(response.body.error.details.errors).toHaveLength(1),
+  },
+  {
+    name: 'every colliding field is named, not only the first index the database trips',
+    method: 'POST', url: '/api/categories', body: { data: { name: 'Science' } }, expectStatus: 409,
+    check: (response) => expect(response.body.error.details.errors.map((e: { path: string[] }) => e.path[0]).sort()).toEqual(['name', 'slug']),
+  },
+  {
+    name: 'saving an entry with its own unique value is not a collision',
+    method: 'PUT', url: (vars) => `/api/categories/${vars.category}`, body: { data: { name: 'Science' } }, expectStatus: 200,
   },
   {
     name: 'a required field missing is a 400 with a path',

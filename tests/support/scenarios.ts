@@ -4,16 +4,19 @@ import { startTestApp, type Response, type TestApp } from './test-app.js';
 
 /** Values saved by earlier scenarios (documentIds, …) for later ones. */
 export type Vars = Record<string, any>;
+/** A literal value, or one computed from earlier scenarios' vars. */
+type FromVars<T> = T | ((vars: Vars) => T);
+type Payload = Record<string, unknown> | unknown[] | string;
 
 export interface Scenario {
   name: string;
   method: string;
   url: string | ((vars: Vars) => string);
-  body?: unknown | ((vars: Vars) => unknown);
+  body?: FromVars<Payload>;
   headers?: Record<string, string> | ((vars: Vars) => Record<string, string>);
   expectStatus: number;
   /** Matched with toMatchObject. */
-  expectBody?: unknown | ((vars: Vars) => unknown);
+  expectBody?: FromVars<Record<string, unknown>>;
   /** Response headers that must equal (string) or match (RegExp). */
   expectHeaders?: Record<string, string | RegExp | null>;
   /** Substrings that must not appear anywhere in the response text. */
@@ -47,13 +50,13 @@ export function runScenarios(
       for (const scenario of scenarios) {
         it(scenario.name, async () => {
           const url = typeof scenario.url === 'function' ? scenario.url(vars) : scenario.url;
-          const body = typeof scenario.body === 'function' ? (scenario.body as (v: Vars) => unknown)(vars) : scenario.body;
+          const body = typeof scenario.body === 'function' ? scenario.body(vars) : scenario.body;
           const headers = typeof scenario.headers === 'function' ? scenario.headers(vars) : scenario.headers;
           const response = await app.request(scenario.method, url, body, headers);
           expect(response.status, `${scenario.method} ${url} → ${response.text.slice(0, 500)}`).toBe(scenario.expectStatus);
           if (scenario.expectBody !== undefined) {
-            const expected = typeof scenario.expectBody === 'function' ? (scenario.expectBody as (v: Vars) => unknown)(vars) : scenario.expectBody;
-            expect(response.body).toMatchObject(expected as object);
+            const expected = typeof scenario.expectBody === 'function' ? scenario.expectBody(vars) : scenario.expectBody;
+            expect(response.body).toMatchObject(expected);
           }
           for (const [name, value] of Object.entries(scenario.expectHeaders ?? {})) {
             const actual = response.headers.get(name);

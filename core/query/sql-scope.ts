@@ -1,0 +1,59 @@
+import type { ContentType, ScalarAttribute } from '../content-types/types.js';
+import type { Dialect } from '../db/connect.js';
+import { quoteIdentifier } from './quote-identifier.js';
+import type { Status } from './types.js';
+
+/**
+ * The state of one SQL statement being compiled: its bindings, in the order
+ * their `?` appear in the text, and a counter for distinct table aliases
+ * (subqueries over the same link table must not shadow each other).
+ */
+export interface SqlScope {
+  readonly dialect: Dialect;
+  readonly status: Status;
+  readonly bindings: unknown[];
+  aliases: number;
+}
+
+export function createSqlScope(dialect: Dialect, status: Status): SqlScope {
+  return { dialect, status, bindings: [], aliases: 0 };
+}
+
+export function nextAlias(scope: SqlScope, prefix: 't' | 'l'): string {
+  return `${prefix}${++scope.aliases}`;
+}
+
+export function bind(scope: SqlScope, value: unknown): string {
+  scope.bindings.push(value);
+  return '?';
+}
+
+const TEXT_TYPES = new Set(['string', 'text', 'richtext', 'email', 'uid', 'enumeration', 'password']);
+
+export function isTextAttribute(attribute: ScalarAttribute): boolean {
+  return TEXT_TYPES.has(attribute.type);
+}
+
+/**
+ * A column as an operand of an ordering comparison or ORDER BY. PostgreSQL
+ * orders text by the database locale, SQLite by code point: COLLATE "C" makes
+ * PostgreSQL order by code point too, so both databases return the same rows
+ * in the same order (DESIGN §10).
+ */
+export function orderedColumn(scope: SqlScope, alias: string, attribute: ScalarAttribute): string {
+  const column = `${alias}.${quoteIdentifier(attribute.column)}`;
+  return scope.dialect === 'postgres' && isTextAttribute(attribute) ? `${column} COLLATE "C"` : column;
+}
+
+export function column(alias: string, attribute: ScalarAttribute): string {
+  return `${alias}.${quoteIdentifier(attribute.column)}`;
+}
+
+/**
+ * The visibility condition for rows of `type` under `alias`: until the
+ * draft/publish issue lands there is one row per document, published when
+ * `published_at` is set. Empty when every row is visible.
+ */
+export function visibleCondition(scope: SqlScope, type: ContentType, alias: string): string {
+  return scope.status === 'published' && type.draftAndPublish ? `${alias}."published_at" IS NOT NULL` : '';
+}

@@ -1,0 +1,57 @@
+import type { Ajv, ValidateFunction } from 'ajv';
+import type { ContentType } from '../content-types/types.js';
+import type { Dialect } from '../db/connect.js';
+import { ValidationError, type ValidationIssue } from '../errors.js';
+import { issueAt, toValidationIssues } from './ajv-errors.js';
+import { applyCreateDefaults } from './apply-create-defaults.js';
+import { checkDefaults } from './check-defaults.js';
+import type { TypeValidators, WriteOptions } from './create-validation.js';
+import { entrySchema, type WriteMode } from './json-schema.js';
+import { toEntryWrite } from './to-entry-write.js';
+
+/**
+ * Compiles the four validators of a type (create and update, each published
+ * and draft) once, at boot; a request only runs them.
+ */
+export function compileTypeValidators(ajv: Ajv, type: ContentType, dialect: Dialect): TypeValidators {
+  checkDefaults(ajv, type);
+  const compile = (mode: WriteMode, draft: boolean) => ajv.compile(entrySchema(type, { mode, draft }));
+  const create = { published: compile('create', false), draft: compile('create', true) };
+  const update = { published: compile('update', false), draft: compile('update', true) };
+  const pick = (pair: typeof create, options: WriteOptions) => (options.draft ? pair.draft : pair.published);
+
+  return {
+    create(data, options) {
+      const body = applyCreateDefaults(type, readBody(data));
+      check(pick(create, options), body);
+      return toEntryWrite(type, body, dialect);
+    },
+    update(data, options) {
+      const body = readBody(data);
+      check(pick(update, options), body);
+      return toEntryWrite(type, body, dialect);
+    },
+  };
+}
+
+function readBody(data: unknown): Record<string, unknown> {
+  if (data === undefined) throw failure([issueAt([], 'Missing "data" payload in the request body')]);
+  if (!isPlainObject(data)) throw failure([issueAt([], 'data must be an object')]);
+  return data;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+function check(validate: ValidateFunction, body: Record<string, unknown>): void {
+  if (validate(body)) return;
+  throw failure(toValidationIssues(validate.errors ?? []));
+}
+
+function failure(issues: ValidationIssue[]): ValidationError {
+  const message = issues.length === 1 ? issues[0]!.message : `${issues.length} errors occurred`;
+  return new ValidationError(message, issues);
+}
