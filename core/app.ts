@@ -82,6 +82,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   registerContentRoutes(router, { registry, content, dialect: db.dialect, jsonBodyBytes: options.limits.jsonBodyBytes });
 
+  koa.use(async (ctx, next) => {
+    // While draining, every response asks the client to close its socket, so
+    // keep-alive connections do not hold shutdown open until the grace period ends.
+    if (!accepting) ctx.set('Connection', 'close');
+    await next();
+  });
   koa.use(requestId(log));
   koa.use(accessLog(queryTimers));
   koa.use(httpMetrics(metrics));
@@ -112,9 +118,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       log.info({ event: 'shutdown' }, 'shutting down');
       if (server.listening) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Sockets that finish their last request become idle; close them as they do.
         server.closeIdleConnections();
-        const grace = new Promise<void>((resolve) => setTimeout(resolve, options.limits.shutdownGraceMs).unref());
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        let graceTimer: NodeJS.Timeout | undefined;
+        const grace = new Promise<void>((resolve) => {
+          graceTimer = setTimeout(resolve, options.limits.shutdownGraceMs);
+        });
         await Promise.race([closed, grace]);
+        clearInterval(sweep);
+        clearTimeout(graceTimer);
         server.closeAllConnections();
       }
       await db.close();

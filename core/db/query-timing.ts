@@ -39,10 +39,11 @@ export function instrumentQueries(knex: Knex, metrics: Metrics): AsyncLocalStora
   return storage;
 }
 
-/** A bounded label: the statement's first keyword. */
+/** A bounded label: the statement's kind, from knex's method or, for raw SQL, its first keyword. */
 function operationOf(query: { sql: string; method?: string }): string {
-  const keyword = (query.method ?? /^\s*(\w+)/.exec(query.sql)?.[1] ?? 'other').toLowerCase();
-  if (keyword === 'first' || keyword === 'pluck') return 'select';
+  const method = query.method && query.method !== 'raw' ? query.method : /^\s*\(?\s*(\w+)/.exec(query.sql)?.[1];
+  const keyword = (method ?? 'other').toLowerCase();
+  if (keyword === 'first' || keyword === 'pluck' || keyword === 'with') return 'select';
   if (keyword === 'del') return 'delete';
   return OPERATIONS.has(keyword) ? keyword : 'other';
 }

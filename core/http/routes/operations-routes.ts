@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../../db/connect.js';
 import { NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
@@ -30,7 +31,7 @@ export function registerOperationsRoutes(router: Router<RequestState>, deps: Ope
 
   router.get('/metrics', async (ctx) => {
     if (deps.metricsToken) {
-      if (ctx.get('authorization') !== `Bearer ${deps.metricsToken}`) throw new UnauthorizedError('Missing or invalid metrics token');
+      if (!sameSecret(ctx.get('authorization'), `Bearer ${deps.metricsToken}`)) throw new UnauthorizedError('Missing or invalid metrics token');
     } else if (deps.mode === 'production') {
       // Unprotected metrics are not served in production.
       throw new NotFoundError('Not Found');
@@ -54,4 +55,10 @@ async function pingDatabase(db: Database): Promise<boolean> {
   } finally {
     clearTimeout(timeout);
   }
+}
+
+/** Compares digests so the time taken says nothing about how much of the token matched. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** better-sqlite3 is the default; the sqlite3 driver stays supported (DESIGN §10). */
+describe('the sqlite3 driver (smoke)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ dialect: 'sqlite', options: { sqliteDriver: 'sqlite3' } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('boots, migrates, writes, reads with relations, filters and deletes', async () => {
+    expect(app.app.db.description).toContain('(sqlite3)');
+    const author = await app.request('POST', '/api/authors', { data: { name: 'Grace' } });
+    expect(author.status).toBe(201);
+    const article = await app.request('POST', '/api/articles?populate=author', {
+      data: { title: 'On compilers', views: 3, featured: true, publishedOn: '2024-01-02', author: author.body.data.documentId },
+    });
+    expect(article.status).toBe(201);
+    expect(article.body.data).toMatchObject({ title: 'On compilers', featured: true, publishedOn: '2024-01-02', author: { name: 'Grace' } });
+
+    const list = await app.request('GET', '/api/articles?filters[author][name][$eq]=Grace&filters[featured]=true&sort=views:desc');
+    expect(list.status).toBe(200);
+    expect(list.body.data.map((entry: { title: string }) => entry.title)).toEqual(['On compilers']);
+
+    const duplicate = await app.request('POST', '/api/articles', { data: { title: 'Other', slug: article.body.data.slug } });
+    expect(duplicate.status).toBe(409);
+
+    expect((await app.request('DELETE', `/api/articles/${article.body.data.documentId}`)).status).toBe(204);
+    expect((await app.request('GET', '/api/articles')).body.meta.pagination.total).toBe(0);
+  });
+});
