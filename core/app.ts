@@ -2,6 +2,8 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import type { MetricsText } from './cluster/metrics-ipc.js';
 import type { AppOptions } from './config/options.js';
 import { createContentService, type ContentService } from './content/content-service.js';
 import { loadContentTypes } from './content-types/load-content-types.js';
@@ -45,7 +47,13 @@ export interface App {
  * The one place Larder is wired together. No globals: two apps with
  * different configs and databases can run in one process.
  */
-export async function createApp(options: AppOptions): Promise<App> {
+/** Wiring that depends on how the process runs, not on configuration. */
+export interface AppRuntime {
+  /** Under LARDER_WORKERS, /metrics answers with every worker's figures, gathered by the primary. */
+  metricsSource?: (registry: Registry) => () => Promise<MetricsText>;
+}
+
+export async function createApp(options: AppOptions, runtime: AppRuntime = {}): Promise<App> {
   const log = createLogger({
     level: options.logLevel,
     pretty: options.prettyLogs,
@@ -77,7 +85,9 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const router = new Router<RequestState>();
   registerOperationsRoutes(router, {
-    db, metrics, mode: options.mode, isAccepting: () => accepting,
+    db, mode: options.mode, isAccepting: () => accepting,
+    collectMetrics: runtime.metricsSource?.(metrics.registry)
+      ?? (async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() })),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   registerContentRoutes(router, { registry, content, dialect: db.dialect, jsonBodyBytes: options.limits.jsonBodyBytes });

@@ -40,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== 0) process.exitCode = code;
+    // A cluster worker's IPC channel would keep the process alive after a graceful stop.
+    if (process.connected) process.disconnect();
   },
   (error: unknown) => {
     // Configuration and schema problems are the operator's to fix: one clear message, no stack.

@@ -112,10 +112,16 @@ export function createContentService({ db, registry, validation, metrics }: Cont
     }
   }
 
-  async function requireRowId(trx: Knex.Transaction | Knex, type: ContentType, documentId: string): Promise<number> {
-    const row = await trx(type.table).where('document_id', documentId).first('id');
-    if (!row) throw new NotFoundError('Not Found');
-    return Number(row.id);
+  /**
+   * Every write transaction starts with a write: on SQLite that takes the
+   * write lock at once, so a concurrent writer in another process waits on
+   * busy_timeout instead of failing to upgrade a read lock (SQLITE_BUSY).
+   */
+  async function updateByDocumentId(trx: Knex.Transaction, type: ContentType, documentId: string, changes: Record<string, StorageValue>): Promise<number> {
+    const rows = await trx(type.table).where('document_id', documentId).update(changes).returning('id');
+    const first = rows[0] as { id: number } | undefined;
+    if (!first) throw new NotFoundError('Not Found');
+    return Number(first.id);
   }
 
   async function insertEntry(type: ContentType, request: WriteRequest): Promise<Entry> {
@@ -148,14 +154,13 @@ export function createContentService({ db, registry, validation, metrics }: Cont
     const row = await storageRow(type, write);
     let rowId: number | undefined;
     return inTransaction(type, async (trx) => {
-      const id = await requireRowId(trx, type, documentId);
-      rowId = id;
       const now = new Date().toISOString();
       const changes: Record<string, StorageValue> = { ...row, updated_at: now };
       // Until drafts get their own storage, a draft save takes the entry off line
       // and a save without status (re)publishes it.
       if (type.draftAndPublish) changes.published_at = draft ? null : now;
-      await trx(type.table).where('id', id).update(changes);
+      const id = await updateByDocumentId(trx, type, documentId, changes);
+      rowId = id;
       await writeRelations(trx, registry, type, id, write.relations);
       return readBack(trx, type, documentId, request);
     }, row, () => rowId);
@@ -164,9 +169,8 @@ export function createContentService({ db, registry, validation, metrics }: Cont
   async function setPublished(type: ContentType, documentId: string, published: boolean, request: ReadRequest): Promise<Entry> {
     if (!type.draftAndPublish) throw new NotFoundError('Not Found');
     return inTransaction(type, async (trx) => {
-      const id = await requireRowId(trx, type, documentId);
       const now = new Date().toISOString();
-      await trx(type.table).where('id', id).update({ published_at: published ? now : null, updated_at: now });
+      await updateByDocumentId(trx, type, documentId, { published_at: published ? now : null, updated_at: now });
       return readBack(trx, type, documentId, request);
     });
   }

@@ -2,12 +2,13 @@ import type Router from '@koa/router';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../../db/connect.js';
 import { NotFoundError, UnauthorizedError } from '../../errors.js';
-import type { Metrics } from '../../metrics.js';
+import type { MetricsText } from '../../cluster/metrics-ipc.js';
 import type { RequestState } from '../state.js';
 
 export interface OperationsRoutesDeps {
   db: Database;
-  metrics: Metrics;
+  /** Prometheus text for /metrics: this app's registry, or every worker's under node:cluster. */
+  collectMetrics(): Promise<MetricsText>;
   mode: 'development' | 'production';
   metricsToken?: string;
   /** False while draining or before the schema is current. */
@@ -36,8 +37,9 @@ export function registerOperationsRoutes(router: Router<RequestState>, deps: Ope
       // Unprotected metrics are not served in production.
       throw new NotFoundError('Not Found');
     }
-    ctx.type = deps.metrics.registry.contentType;
-    ctx.body = await deps.metrics.registry.metrics();
+    const { contentType, body } = await deps.collectMetrics();
+    ctx.type = contentType;
+    ctx.body = body;
   });
 }
 

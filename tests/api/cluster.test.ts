@@ -1,0 +1,55 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startCliServer } from '../support/cli-process.js';
+import { EXAMPLE_CONFIG_DIR } from '../support/definitions.js';
+
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((name) => {
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."
+      return Number(readFileSync(`/proc/${name}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+function sample(text: string, name: string, labels: Record<string, string>): number {
+  return text.split('\n')
+    .filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+describe('LARDER_WORKERS', () => {
+  it('runs N workers on one port and one SQLite file: concurrent writes never surface SQLITE_BUSY; /metrics covers every worker', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'larder-cluster-'));
+    const server = await startCliServer(cwd, {
+      LARDER_WORKERS: '2', LARDER_CONFIG_DIR: EXAMPLE_CONFIG_DIR, LARDER_MIGRATIONS_DIR: join(EXAMPLE_CONFIG_DIR, '..', 'migrations'), LOG_LEVEL: 'warn',
+    });
+    try {
+      expect(childrenOf(server.child.pid!)).toHaveLength(2);
+      const post = (i: number) => fetch(`${server.url}/api/tags`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { name: `tag ${i}` } }),
+      });
+      const created = await Promise.all(Array.from({ length: 60 }, (_, i) => post(i)));
+      expect(created.map((r) => r.status)).toEqual(Array(60).fill(201));
+      const ids = await Promise.all(created.map(async (r) => ((await r.json()) as { data: { documentId: string } }).data.documentId));
+      const updated = await Promise.all(ids.map((id, i) => fetch(`${server.url}/api/tags/${id}`, {
+        method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { name: `renamed ${i}` } }),
+      })));
+      expect(updated.map((r) => r.status)).toEqual(Array(60).fill(200));
+
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(sample(metrics, 'larder_http_requests_total', { method: 'POST', route: '/api/:name', status: '201' })).toBe(60);
+      expect(sample(metrics, 'larder_http_requests_total', { method: 'PUT', route: '/api/:name/:documentId', status: '200' })).toBe(60);
+      const list = (await (await fetch(`${server.url}/api/tags?pagination[withCount]=true`)).json()) as { meta: { pagination: { total: number } } };
+      expect(list.meta.pagination.total).toBe(60);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toBe(0);
+    expect(server.output()).not.toMatch(/SQLITE_BUSY|worker exited/);
+  }, 60_000);
+});
