@@ -63,7 +63,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
     log.warn({ event: 'secret.development', file: options.developmentSecretFile }, 'LARDER_SECRET is not set: using the development secret kept in the data directory');
   }
   const registry = loadContentTypes(`${options.configDir}/content-types`);
-  const db = connectDatabase({ url: options.databaseUrl, sqliteDriver: options.sqliteDriver, cwd: options.cwd });
+  const db = connectDatabase({ url: options.databaseUrl, sqliteDriver: options.sqliteDriver, cwd: options.cwd, log });
   try {
     await syncSchemaAtBoot(db, registry.all(), { mode: options.mode, migrationsDir: options.migrationsDir, log });
   } catch (error) {

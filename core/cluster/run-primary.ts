@@ -18,7 +18,7 @@ const MAX_QUICK_RESTARTS = 5;
  */
 export async function runPrimary(options: AppOptions, workerCount: number): Promise<number> {
   const log = createLogger({ level: options.logLevel, pretty: options.prettyLogs });
-  const db = connectDatabase({ url: options.databaseUrl, sqliteDriver: options.sqliteDriver, cwd: options.cwd });
+  const db = connectDatabase({ url: options.databaseUrl, sqliteDriver: options.sqliteDriver, cwd: options.cwd, log });
   try {
     await syncSchemaAtBoot(db, loadContentTypes(`${options.configDir}/content-types`).all(), { mode: options.mode, migrationsDir: options.migrationsDir, log });
   } finally {

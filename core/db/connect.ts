@@ -3,6 +3,8 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import type { Logger } from '../logging.js';
+import { knexLog } from './knex-log.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type SqliteDriver = 'better-sqlite3' | 'sqlite3';
@@ -20,6 +22,8 @@ export interface DatabaseOptions {
   sqliteDriver: SqliteDriver;
   /** Relative SQLite paths resolve against this directory. */
   cwd: string;
+  /** Receives knex's own warnings; without it they go to stderr, never into the JSON log stream. */
+  log?: Logger;
 }
 
 /**
@@ -40,7 +44,7 @@ const pgTypes = {
 export function connectDatabase(options: DatabaseOptions): Database {
   const { url } = options;
   if (url.startsWith('sqlite:')) return connectSqlite(url.slice('sqlite:'.length), options);
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return connectPostgres(url);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return connectPostgres(url, options);
   throw new ConfigError('DATABASE_URL', '', `unsupported database URL "${redact(url)}"`,
     'use sqlite:./data/larder.db, sqlite::memory: or postgres://user@host:5432/db');
 }
@@ -53,6 +57,7 @@ function connectSqlite(path: string, options: DatabaseOptions): Database {
     client: options.sqliteDriver,
     connection: { filename },
     useNullAsDefault: true,
+    ...commonConfig(options),
     // One connection: SQLite serialises writers anyway, and an in-memory
     // database exists only inside its connection.
     pool: {
@@ -94,14 +99,49 @@ async function applySqlitePragmas(connection: unknown, driver: SqliteDriver, mem
   }
 }
 
-function connectPostgres(url: string): Database {
+/**
+ * While PostgreSQL is down or restarting, requests must fail fast (503) and
+ * never hang, and the pool must heal by itself once it is back:
+ * - pg gives up on a connect after `connectionTimeoutMillis` (a black-holed
+ *   host would otherwise wait for the OS TCP timeout, minutes);
+ * - knex gives up waiting for a pooled connection after `acquireConnectionTimeout`;
+ * - `propagateCreateError` (knex's default, kept explicit) rejects a waiting
+ *   request as soon as a connection attempt fails, instead of retrying until the timeout;
+ * - knex marks a client that emitted 'error' or 'end' as disposed, and the
+ *   pool's validate step discards it on the next acquire, so dead sockets are
+ *   replaced by fresh connections (tests/api/database-outage.test.ts).
+ */
+const PG_CONNECT_TIMEOUT_MS = 2000;
+const PG_ACQUIRE_TIMEOUT_MS = 2000;
+
+function connectPostgres(url: string, options: DatabaseOptions): Database {
+  const connection: Knex.PgConnectionConfig = {
+    connectionString: url,
+    types: pgTypes,
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    // Lets the OS notice, after its probes, a pooled socket whose peer vanished
+    // without closing it (a host that lost power). Not covered by the outage
+    // test, whose proxy always closes or resets.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  } as Knex.PgConnectionConfig;
   const knex = knexFactory({
     client: 'pg',
-    connection: { connectionString: url, types: pgTypes } as Knex.PgConnectionConfig,
-    pool: { min: 0, max: 10 },
-    acquireConnectionTimeout: 10_000,
+    connection,
+    pool: { min: 0, max: 10, propagateCreateError: true },
+    acquireConnectionTimeout: PG_ACQUIRE_TIMEOUT_MS,
+    ...commonConfig(options),
   });
   return { knex, dialect: 'postgres', description: redact(url), close: () => knex.destroy() };
+}
+
+function commonConfig(options: DatabaseOptions): Pick<Knex.Config, 'log' | 'compileSqlOnError'> {
+  return {
+    log: knexLog(options.log),
+    // A failed query's message carries its SQL with `?` placeholders, not the
+    // bound values: values can be secrets or personal data, and the message is logged.
+    compileSqlOnError: false,
+  };
 }
 
 function redact(url: string): string {

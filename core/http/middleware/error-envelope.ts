@@ -1,11 +1,16 @@
 import type { Middleware } from 'koa';
-import { LarderError } from '../../errors.js';
+import { connectionErrorCode } from '../../db/connection-error-code.js';
+import { LarderError, ServiceUnavailableError } from '../../errors.js';
+import type { Logger } from '../../logging.js';
 import type { RequestState } from '../state.js';
 
 /**
  * Maps every error to the contract's envelope (DESIGN §4). Typed domain
- * errors show their message; anything else is a 500 with a generic message,
- * logged once with its stack and the request id.
+ * errors show their message. A database that cannot be reached is a 503,
+ * logged once at `warn` with its code and no stack: during an outage every
+ * request fails this way, and the log must stay readable. Anything else is a
+ * 500 with a generic message, logged once at `error` with its stack and the
+ * request id, which is all the client gets.
  */
 export function errorEnvelope(): Middleware<RequestState> {
   return async (ctx, next) => {
@@ -15,7 +20,8 @@ export function errorEnvelope(): Middleware<RequestState> {
         ctx.status = 404;
         ctx.body = envelope(404, 'NotFoundError', 'Not Found', {});
       }
-    } catch (error) {
+    } catch (thrown) {
+      const error = databaseUnavailable(thrown, ctx.state.log) ?? thrown;
       if (error instanceof LarderError) {
         ctx.status = error.status;
         ctx.set(error.headers);
@@ -34,6 +40,15 @@ export function errorEnvelope(): Middleware<RequestState> {
       ctx.body = envelope(500, 'InternalServerError', 'Internal Server Error', { reqId: ctx.state.reqId });
     }
   };
+}
+
+/** A connection-level database failure becomes a 503, logged here once, without driver text. */
+function databaseUnavailable(error: unknown, log: Logger): ServiceUnavailableError | undefined {
+  if (error instanceof LarderError) return undefined;
+  const code = connectionErrorCode(error);
+  if (code === undefined) return undefined;
+  log.warn({ event: 'db.unavailable', code }, 'database unavailable');
+  return new ServiceUnavailableError('Database unavailable');
 }
 
 export function envelope(status: number, name: string, message: string, details: Record<string, unknown>) {
