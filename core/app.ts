@@ -114,12 +114,17 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
     throw new NotFoundError('Not Found');
   });
 
-  const server = createServer(koa.callback());
   // Explicit timeouts: a slow-header client cannot hold a socket, and idle
-  // keep-alive sockets close before a typical load balancer's 60 s.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 55_000;
+  // keep-alive sockets close before a typical load balancer's 60 s. Node checks
+  // the header and request timeouts every connectionsCheckingInterval (30 s by
+  // default), so check often enough for the limits to mean what they say.
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = options.limits;
+  const server = createServer({
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(headersTimeoutMs / 4))),
+  }, koa.callback());
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {

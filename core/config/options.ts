@@ -33,10 +33,19 @@ export interface ServerLimits {
   urlBytes: number;
   /** How long SIGTERM waits for requests in flight. */
   shutdownGraceMs: number;
+  /** A client must send its complete headers within this time (slowloris). */
+  headersTimeoutMs: number;
+  /** A whole request must arrive within this time. */
+  requestTimeoutMs: number;
+  /** Idle keep-alive sockets close after this; below a typical load balancer's 60 s. */
+  keepAliveTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
   jsonBodyBytes: 1_048_576,
   urlBytes: 8_192,
   shutdownGraceMs: 10_000,
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 55_000,
 };
