@@ -1,0 +1,85 @@
+import type { RequestPlan } from './load.js';
+
+/** A target as BENCHMARKS.md states it: a ratio to the floor, or to another scenario of Larder's own. */
+export type Target =
+  | { kind: 'floor'; min: number }
+  | { kind: 'relative'; to: string; min: number; label: string }
+  | { kind: 'none' };
+
+export interface Scenario {
+  name: string;
+  plan: RequestPlan;
+  target: Target;
+  /** Writes go last, so every read scenario sees the same rows on Larder and on the floor. */
+  writes?: boolean;
+}
+
+export interface ScenarioInputs {
+  sampleDocumentIds: readonly string[];
+  viewsGt: number;
+  deepPage: number;
+  /** `meta.pagination.next` of page deepPage - 1: the keyset cursor to page deepPage. */
+  deepCursor: string;
+}
+
+export const PAGE_SIZE = 25;
+
+export function listPath(viewsGt: number, pageSize: number, populate: boolean): string {
+  return `/api/articles?filters[views][$gt]=${viewsGt}&sort=createdAt:desc&pagination[pageSize]=${pageSize}`
+    + (populate ? '&populate[category]=true&populate[tags]=true' : '');
+}
+
+export const PAGE_ONE = 'page 1 (no count)';
+
+/** Round-robin over the pre-read documentIds; a shared counter, so connections spread over them. */
+function rotate<T>(items: readonly T[]): () => T {
+  let index = 0;
+  return () => items[index++ % items.length]!;
+}
+
+export function buildScenarios(inputs: ScenarioInputs): Scenario[] {
+  const nextId = rotate(inputs.sampleDocumentIds);
+  const nextUpdateId = rotate(inputs.sampleDocumentIds);
+  let views = 0;
+  const body = 'x'.repeat(500);
+  return [
+    {
+      name: 'get-one',
+      plan: { path: '/api/articles/:documentId', next: () => ({ path: `/api/articles/${nextId()}` }) },
+      target: { kind: 'floor', min: 0.3 },
+    },
+    { name: 'list', plan: { path: listPath(inputs.viewsGt, PAGE_SIZE, false) }, target: { kind: 'floor', min: 0.6 } },
+    { name: 'list+populate', plan: { path: listPath(inputs.viewsGt, PAGE_SIZE, true) }, target: { kind: 'none' } },
+    // The baseline keyset is held to: same LIMIT 26 by id, and like keyset no count.
+    { name: PAGE_ONE, plan: { path: `/api/articles?pagination[pageSize]=${PAGE_SIZE}&pagination[withCount]=false` }, target: { kind: 'none' } },
+    {
+      name: `offset page ${inputs.deepPage}`,
+      plan: { path: `/api/articles?pagination[page]=${inputs.deepPage}&pagination[pageSize]=${PAGE_SIZE}` },
+      target: { kind: 'none' },
+    },
+    {
+      name: `keyset page ${inputs.deepPage}`,
+      plan: { path: `/api/articles?pagination[after]=${inputs.deepCursor}&pagination[limit]=${PAGE_SIZE}` },
+      // "Costs what page 1 costs": within 20% of page 1's throughput, on Larder itself.
+      target: { kind: 'relative', to: PAGE_ONE, min: 0.8, label: '≈ page 1' },
+    },
+    {
+      name: 'create',
+      plan: {
+        method: 'POST', path: '/api/articles',
+        body: JSON.stringify({ data: { title: 'A benchmark article', body, views: 42, published: true } }),
+      },
+      target: { kind: 'floor', min: 0.6 },
+      writes: true,
+    },
+    {
+      name: 'update',
+      plan: {
+        method: 'PUT', path: '/api/articles/:documentId',
+        next: () => ({ path: `/api/articles/${nextUpdateId()}`, body: JSON.stringify({ data: { views: ++views } }) }),
+      },
+      target: { kind: 'none' },
+      writes: true,
+    },
+  ];
+}
