@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import { knexLog } from './knex-log.js';
+import { cachePreparedStatements } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type SqliteDriver = 'better-sqlite3' | 'sqlite3';
@@ -89,8 +90,9 @@ async function applySqlitePragmas(connection: unknown, driver: SqliteDriver, mem
     'busy_timeout = 5000',
   ];
   if (driver === 'better-sqlite3') {
-    const db = connection as { pragma(source: string): unknown };
+    const db = connection as { pragma(source: string): unknown; prepare(sql: string): unknown };
     for (const pragma of pragmas) db.pragma(pragma);
+    cachePreparedStatements(db);
     return;
   }
   const db = connection as { run(sql: string, callback: (error: Error | null) => void): void };
