@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCliServer } from '../support/cli-process.js';
 import { EXAMPLE_CONFIG_DIR } from '../support/definitions.js';
+import { sample } from '../support/metrics-text.js';
 
 function childrenOf(pid: number): number[] {
   return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((name) => {
@@ -14,12 +15,6 @@ function childrenOf(pid: number): number[] {
       return false;
     }
   }).map(Number);
-}
-
-function sample(text: string, name: string, labels: Record<string, string>): number {
-  return text.split('\n')
-    .filter((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
 describe('LARDER_WORKERS', () => {
