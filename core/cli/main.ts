@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError } from '../errors.js';
+import { MigrationFailedError } from '../schema/migrator.js';
 import { SchemaDriftError } from '../schema/sync-schema.js';
 import { runMigrateCommand } from './migrate-command.js';
 import { runServeCommand } from './serve-command.js';
@@ -45,7 +46,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Configuration and schema problems are the operator's to fix: one clear message, no stack.
-    if (error instanceof ConfigError || error instanceof SchemaDriftError) {
+    if (error instanceof ConfigError || error instanceof SchemaDriftError || error instanceof MigrationFailedError) {
       process.stderr.write(`larder: ${error.message}\n`);
     } else {
       process.stderr.write(`larder: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

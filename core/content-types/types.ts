@@ -114,13 +114,5 @@ export const SYSTEM_COLUMNS = {
   updatedBy: 'updated_by_id',
 } as const;
 
-export function isScalar(attribute: Attribute): attribute is ScalarAttribute {
-  return attribute.kind === 'scalar';
-}
-
-export function isRelation(attribute: Attribute): attribute is RelationAttribute {
-  return attribute.kind === 'relation';
-}
-
 /** Attributes whose value is a string the API may search with `_q`. */
 export const SEARCHABLE_TYPES: ReadonlySet<ScalarType> = new Set(['string', 'text', 'richtext', 'email', 'uid', 'enumeration']);

@@ -11,7 +11,7 @@ interface DriverError {
 
 const UNIQUE_MESSAGE = 'This attribute must be unique';
 
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   const e = error as DriverError;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE'
     || (e?.code === 'SQLITE_CONSTRAINT' && (e.message ?? '').includes('UNIQUE constraint failed'));

@@ -4,7 +4,7 @@ import { applyOperations } from './apply-operations.js';
 import { diffSnapshots } from './diff-snapshots.js';
 import type { MigrationFile } from './migration-files.js';
 import { safetyOf, type Operation, type Safety } from './operations.js';
-import { emptySnapshot, type SchemaSnapshot } from './snapshot.js';
+import type { SchemaSnapshot } from './snapshot.js';
 
 const HISTORY_TABLE = 'larder_migrations';
 const LOCK_TABLE = 'larder_migration_lock';
@@ -52,11 +52,6 @@ export async function appliedMigrations(knex: Knex | Knex.Transaction): Promise<
   return rows.map((row) => ({ name: row.name, snapshot: JSON.parse(row.snapshot) as SchemaSnapshot }));
 }
 
-export async function currentSnapshot(knex: Knex | Knex.Transaction): Promise<SchemaSnapshot> {
-  const applied = await appliedMigrations(knex);
-  return applied.at(-1)?.snapshot ?? emptySnapshot();
-}
-
 export function planMigration(from: SchemaSnapshot, to: SchemaSnapshot): PlannedOperation[] {
   return diffSnapshots(from, to).map((operation) => ({ operation, safety: safetyOf(operation) }));
 }
@@ -71,7 +66,20 @@ export async function applyMigrations(db: Database, migrations: readonly Migrati
   await ensureMigrationTables(db);
   const applied: string[] = [];
   for (const migration of migrations) {
-    const ran = await db.knex.transaction(async (trx) => {
+    const ran = await applyOne(db, migration);
+    if (ran) applied.push(migration.name);
+  }
+  return applied;
+}
+
+/** A migration could not be applied; its transaction was rolled back. Shown to the operator as is. */
+export class MigrationFailedError extends Error {
+  override readonly name = 'MigrationFailedError';
+}
+
+async function applyOne(db: Database, migration: MigrationFile): Promise<boolean> {
+  try {
+    return await db.knex.transaction(async (trx) => {
       await trx(LOCK_TABLE).where({ id: 1 }).update({ locked_at: new Date().toISOString() });
       const done = await trx(HISTORY_TABLE).where({ name: migration.name }).first('id');
       if (done) return false;
@@ -83,9 +91,12 @@ export async function applyMigrations(db: Database, migrations: readonly Migrati
       });
       return true;
     });
-    if (ran) applied.push(migration.name);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split(' - ').at(-1);
+    throw new MigrationFailedError(
+      `Migration ${migration.name} failed and was rolled back, so the database is as it was before it: ${reason}.\n` +
+      'Check that migrations/ holds no duplicate or conflicting file (two branches that each generated one, say): larder migrate status');
   }
-  return applied;
 }
 
 export function pendingMigrations(files: readonly MigrationFile[], applied: readonly AppliedMigration[]): MigrationFile[] {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,34 @@ describe('boot errors', () => {
     expect(result.stderr).toContain('larder migrate apply --allow-destructive');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     await first.database.drop();
+  });
+
+  it('a conflicting migration file stops boot with one clear line, rolled back, data intact', async () => {
+    const v1 = { note: collection('note', 'notes', { title: { type: 'string' } }) };
+    const first = await startTestApp({ dialect: 'sqlite', contentTypes: v1 });
+    const created = await first.request('POST', '/api/notes', { data: { title: 'survives' } });
+    await first.app.close();
+    // A second branch generated its own init: it creates the same table again.
+    const [init] = readdirSync(first.migrationsDir);
+    copyFileSync(join(first.migrationsDir, init!), join(first.migrationsDir, init!.replace(/^\d+/, '99990101000000')));
+
+    const result = larder(['start'], {
+      LARDER_CONFIG_DIR: first.configDir, LARDER_MIGRATIONS_DIR: first.migrationsDir, DATABASE_URL: first.database.url,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Migration 99990101000000_init failed and was rolled back/);
+    expect(result.stderr).toContain('larder migrate status');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+
+    // Drop the stray file: the server boots and the entry is still there.
+    rmSync(join(first.migrationsDir, init!.replace(/^\d+/, '99990101000000')));
+    const again = await startTestApp({ dialect: 'sqlite', contentTypes: v1, options: { databaseUrl: first.database.url, migrationsDir: first.migrationsDir } });
+    try {
+      expect((await again.request('GET', `/api/notes/${created.body.data.documentId}`)).body.data.title).toBe('survives');
+    } finally {
+      await again.close();
+      await first.database.drop();
+    }
   });
 
   it('applies a new field at boot and records it as a migration file', async () => {

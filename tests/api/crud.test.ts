@@ -217,6 +217,37 @@ runScenarios('CRUD on the example content types', dialects, [
     method: 'GET', url: '/api/articles', headers: { 'content-type': 'application/json' }, expectStatus: 200,
   },
   {
+    name: 'unpublish takes the article off line: 200 with publishedAt null',
+    method: 'POST', url: (vars) => `/api/articles/${vars.article}/actions/unpublish`, expectStatus: 200,
+    expectBody: (vars) => ({ data: { documentId: vars.article, publishedAt: null }, meta: {} }),
+  },
+  {
+    name: 'an unpublished article is a 404 by default',
+    method: 'GET', url: (vars) => `/api/articles/${vars.article}`, expectStatus: 404, expectBody: errorBody(404, 'NotFoundError'),
+  },
+  {
+    name: 'and is still there as a draft',
+    method: 'GET', url: (vars) => `/api/articles/${vars.article}?status=draft`, expectStatus: 200,
+    expectBody: (vars) => ({ data: { documentId: vars.article, publishedAt: null } }),
+  },
+  {
+    name: 'publish puts it back',
+    method: 'POST', url: (vars) => `/api/articles/${vars.article}/actions/publish`, expectStatus: 200,
+    check: (response) => expect(response.body.data.publishedAt).toMatch(ISO),
+  },
+  {
+    name: 'an unknown action is a 404',
+    method: 'POST', url: (vars) => `/api/articles/${vars.article}/actions/archive`, expectStatus: 404, expectBody: errorBody(404, 'NotFoundError'),
+  },
+  {
+    name: 'actions exist only on draft & publish types',
+    method: 'POST', url: (vars) => `/api/tags/${vars.tagA}/actions/publish`, expectStatus: 404, expectBody: errorBody(404, 'NotFoundError'),
+  },
+  {
+    name: 'GET on an action is a 405 with Allow: POST',
+    method: 'GET', url: (vars) => `/api/articles/${vars.article}/actions/publish`, expectStatus: 405, expectHeaders: { allow: 'POST' },
+  },
+  {
     name: 'delete the article',
     method: 'DELETE', url: (vars) => `/api/articles/${vars.article}`, expectStatus: 204,
   },
