@@ -23,6 +23,9 @@ import { registerOperationsRoutes } from './http/routes/operations-routes.js';
 import type { RequestState } from './http/state.js';
 import { createLogger, type Logger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { loadRolesConfig } from './permissions/load-roles-config.js';
+import { createPermissions, type Permissions } from './permissions/permissions.js';
+import { syncRoles } from './permissions/sync-roles.js';
 import { syncSchemaAtBoot } from './schema/sync-schema.js';
 import { createValidation } from './validation/create-validation.js';
 
@@ -31,6 +34,7 @@ export interface App {
   db: Database;
   registry: ContentTypeRegistry;
   content: ContentService;
+  permissions: Permissions;
   metrics: Metrics;
   log: Logger;
   /** Starts listening; resolves with the bound port (pass 0 for any). */
@@ -65,7 +69,10 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   const registry = loadContentTypes(`${options.configDir}/content-types`);
   const db = connectDatabase({ url: options.databaseUrl, sqliteDriver: options.sqliteDriver, cwd: options.cwd, log });
   try {
+    // Roles are checked before the schema is touched: a bad roles.json changes nothing.
+    const roles = loadRolesConfig(options.configDir, registry, db.dialect);
     await syncSchemaAtBoot(db, registry.all(), { mode: options.mode, migrationsDir: options.migrationsDir, log });
+    await syncRoles(db.knex, roles);
   } catch (error) {
     await db.close();
     throw error;
@@ -76,6 +83,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   const queryTimers = instrumentQueries(db.knex, metrics);
   const validation = createValidation(registry, db.dialect);
   const content = createContentService({ db, registry, validation, metrics, log });
+  const permissions = createPermissions({ db, registry, metrics });
   let accepting = true;
 
   const koa = new Koa<RequestState>();
@@ -90,7 +98,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
       ?? (async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() })),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
-  registerContentRoutes(router, { registry, content, dialect: db.dialect, jsonBodyBytes: options.limits.jsonBodyBytes });
+  registerContentRoutes(router, { registry, content, permissions, jsonBodyBytes: options.limits.jsonBodyBytes });
 
   koa.use(async (ctx, next) => {
     // While draining, every response asks the client to close its socket, so
@@ -153,7 +161,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   }
 
   return {
-    server, db, registry, content, metrics, log, close,
+    server, db, registry, content, permissions, metrics, log, close,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -1,4 +1,4 @@
-import type { ScalarAttribute } from '../content-types/types.js';
+import type { ContentType, ScalarAttribute } from '../content-types/types.js';
 import { quoteIdentifier as q } from './quote-identifier.js';
 import { bind, column, isTextAttribute, nextAlias, orderedColumn, visibleCondition, type SqlScope } from './sql-scope.js';
 import type { CompareOperator, FilterNode, RelationStep } from './types.js';
@@ -15,6 +15,24 @@ import type { CompareOperator, FilterNode, RelationStep } from './types.js';
  */
 export function compileFilter(scope: SqlScope, node: FilterNode, alias: string): string {
   return compile(scope, node, alias, false);
+}
+
+/**
+ * Which rows of `type`, reached through a relation under `alias`, exist for
+ * this query: the status visibility plus the caller's row conditions on that
+ * type. Empty when every row does.
+ */
+export function relatedCondition(scope: SqlScope, type: ContentType, alias: string): string {
+  const visible = visibleCondition(scope, type, alias);
+  const rows = scope.inRowCondition ? undefined : scope.relatedRows?.(type);
+  if (!rows) return visible;
+  scope.inRowCondition = true;
+  try {
+    const condition = compile(scope, rows, alias, false);
+    return visible ? `${visible} AND ${condition}` : condition;
+  } finally {
+    scope.inRowCondition = false;
+  }
 }
 
 function compile(scope: SqlScope, node: FilterNode, alias: string, negated: boolean): string {
@@ -45,7 +63,7 @@ function compile(scope: SqlScope, node: FilterNode, alias: string, negated: bool
       const target = nextAlias(scope, 't');
       const link = nextAlias(scope, 'l');
       const { attribute, target: targetType } = node.step;
-      const conditions = [visibleCondition(scope, targetType, target), compile(scope, node.filter, target, negated)].filter(Boolean);
+      const conditions = [relatedCondition(scope, targetType, target), compile(scope, node.filter, target, negated)].filter(Boolean);
       const matching = `${alias}."id" IN (SELECT ${link}.${q(attribute.link.sourceColumn)} FROM ${q(attribute.link.table)} ${link} `
         + `JOIN ${q(targetType.table)} ${target} ON ${target}."id" = ${link}.${q(attribute.link.targetColumn)} WHERE ${conditions.join(' AND ')})`;
       // Strapi joins relations with LEFT JOIN: an entry with nothing related
@@ -66,7 +84,7 @@ function linkedIds(scope: SqlScope, step: RelationStep): string {
   const { attribute, target } = step;
   const source = `SELECT ${link}.${q(attribute.link.sourceColumn)} FROM ${q(attribute.link.table)} ${link}`;
   const targetAlias = nextAlias(scope, 't');
-  const visible = visibleCondition(scope, target, targetAlias);
+  const visible = relatedCondition(scope, target, targetAlias);
   if (!visible) return source;
   return `${source} JOIN ${q(target.table)} ${targetAlias} ON ${targetAlias}."id" = ${link}.${q(attribute.link.targetColumn)} WHERE ${visible}`;
 }

@@ -50,6 +50,8 @@ function compileKey(scope: SqlScope, key: SortKey, alias: string): CompiledSortK
       from += ` JOIN ${q(table)} ${link} ON ${link}.${q(sourceColumn)} = ${previous}."id"`;
     }
     from += ` JOIN ${q(step.target.table)} ${target} ON ${target}."id" = ${link}.${q(targetColumn)}`;
+    // Status only, not the caller's row conditions: bound values cannot sit in a
+    // sort expression that appears twice in the statement.
     const visible = visibleCondition(scope, step.target, target);
     if (visible) conditions.push(visible);
     previous = target;

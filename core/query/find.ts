@@ -42,7 +42,7 @@ export function defaultQuery(): ParsedQuery {
 
 export async function findMany(ctx: QueryContext, type: ContentType, query: ParsedQuery): Promise<{ data: Entry[]; pagination: PaginationMeta }> {
   const { pagination } = query;
-  const scope = createSqlScope(ctx.dialect, query.status);
+  const scope = createSqlScope(ctx.dialect, query.status, ctx.policy);
   const keys = compileSort(scope, query.sort, ROOT);
   const conditions = whereConditions(scope, type, query, ROOT, ctx.policy);
   const countBindings = scope.bindings.slice();
@@ -76,7 +76,7 @@ export async function findMany(ctx: QueryContext, type: ContentType, query: Pars
 
 /** One entry by documentId, honouring fields/populate/status/filters of the query; null if absent or filtered out. */
 export async function findOne(ctx: QueryContext, type: ContentType, documentId: string, query: ParsedQuery): Promise<Entry | null> {
-  const scope = createSqlScope(ctx.dialect, query.status);
+  const scope = createSqlScope(ctx.dialect, query.status, ctx.policy);
   const keys = compileSort(scope, [], ROOT);
   const conditions = [`${ROOT}."document_id" = ${bind(scope, documentId)}`, ...whereConditions(scope, type, query, ROOT, ctx.policy)];
   return readFirst(ctx, scope, type, query, conditions, keys);
@@ -84,7 +84,7 @@ export async function findOne(ctx: QueryContext, type: ContentType, documentId: 
 
 /** The first entry (single types). */
 export async function findFirst(ctx: QueryContext, type: ContentType, query: ParsedQuery): Promise<Entry | null> {
-  const scope = createSqlScope(ctx.dialect, query.status);
+  const scope = createSqlScope(ctx.dialect, query.status, ctx.policy);
   const keys = compileSort(scope, query.sort, ROOT);
   const conditions = whereConditions(scope, type, query, ROOT, ctx.policy);
   return readFirst(ctx, scope, type, query, conditions, keys);

@@ -6,7 +6,7 @@ import { CastError, castValue, type StorageValue } from '../values/cast-value.js
 import { isPlainObject } from './is-plain-object.js';
 import { resolveField } from './resolve-field.js';
 import { isTextAttribute } from './sql-scope.js';
-import { ID_ATTRIBUTE } from './system-attributes.js';
+import { findAuthorAttribute, ID_ATTRIBUTE } from './system-attributes.js';
 import {
   COMPARE_OPERATORS, FILTER_OPERATORS, MAX_FILTER_DEPTH,
   type CompareOperator, type FilterNode, type ReadPolicy, type RelationStep,
@@ -53,6 +53,8 @@ function parseEntity(raw: Record<string, unknown>, type: ContentType, context: F
       }));
     } else if (key.startsWith('$')) {
       throw invalidOperator(at, key);
+    } else if (findAuthorAttribute(key) && context.policy.canRead(type, key)) {
+      nodes.push(parseAuthor(findAuthorAttribute(key)!, value, context, at, depth));
     } else {
       const field = resolveField(type, key, context.registry, context.policy, path);
       nodes.push(field.kind === 'scalar'
@@ -117,6 +119,18 @@ function parseRelation(step: RelationStep, value: unknown, context: FilterContex
   }
   if (Object.keys(inner).length > 0) {
     nodes.push({ kind: 'relation', step, filter: parseEntity(inner, step.target, context, path, depth, hops) });
+  }
+  return all(nodes);
+}
+
+/** `createdBy: { id: … }`: the writing user, known by id only. */
+function parseAuthor(attribute: ScalarAttribute, value: unknown, context: FilterContext, path: string[], depth: number): FilterNode {
+  if (!isPlainObject(value)) return parseField(attribute, value, context, path, depth);
+  const nodes: FilterNode[] = [];
+  for (const [key, operand] of Object.entries(value)) {
+    if (key === 'id') nodes.push(parseField(attribute, operand, context, [...path, key], depth));
+    else if (key.startsWith('$')) nodes.push(parseField(attribute, { [key]: operand }, context, path, depth));
+    else throw ValidationError.at([...path, key], `Invalid key ${key} at ${[...path, key].join('.')}: ${path.at(-1)} can be filtered by id only`);
   }
   return all(nodes);
 }

@@ -1,10 +1,10 @@
-import { compileFilter } from './compile-filters.js';
+import { compileFilter, relatedCondition } from './compile-filters.js';
 import { compileSort, orderByClause } from './compile-sort.js';
 import type { QueryContext } from './find.js';
 import { quoteIdentifier as q } from './quote-identifier.js';
 import { runSelect } from './run-select.js';
 import { formatRow, selectColumns } from './select-columns.js';
-import { createSqlScope, visibleCondition } from './sql-scope.js';
+import { createSqlScope } from './sql-scope.js';
 import type { PopulateNode, PopulateTree, Status } from './types.js';
 
 type EntryObject = Record<string, unknown>;
@@ -33,7 +33,7 @@ async function populateNode(ctx: QueryContext, status: Status, parents: Map<numb
   const name = attribute.name;
   for (const list of parents.values()) for (const parent of list) parent[name] = attribute.toOne ? null : [];
 
-  const scope = createSqlScope(ctx.dialect, status);
+  const scope = createSqlScope(ctx.dialect, status, ctx.policy);
   const { table, sourceColumn, targetColumn } = attribute.link;
   const projection = selectColumns(target, ctx.dialect, ctx.policy, node.fields);
   const keys = node.sort.length > 0 ? compileSort(scope, node.sort, 't0') : undefined;
@@ -41,7 +41,7 @@ async function populateNode(ctx: QueryContext, status: Status, parents: Map<numb
   // no bound-parameter limit however many parents a level has.
   const ids = [...parents.keys()].filter((id) => Number.isSafeInteger(id)).join(', ');
   const conditions = [`l0.${q(sourceColumn)} IN (${ids})`];
-  const visible = visibleCondition(scope, target, 't0');
+  const visible = relatedCondition(scope, target, 't0');
   if (visible) conditions.push(visible);
   if (node.filters) conditions.push(compileFilter(scope, node.filters, 't0'));
   // Without a requested sort, related entries keep the order they were linked in.

@@ -1,7 +1,7 @@
 import type { ContentType, ScalarAttribute } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
 import { quoteIdentifier } from './quote-identifier.js';
-import type { Status } from './types.js';
+import type { FilterNode, ReadPolicy, Status } from './types.js';
 
 /**
  * The state of one SQL statement being compiled: its bindings, in the order
@@ -13,10 +13,15 @@ export interface SqlScope {
   readonly status: Status;
   readonly bindings: unknown[];
   aliases: number;
+  /** The caller's row conditions on related types (ReadPolicy.relatedRows). */
+  readonly relatedRows?: (type: ContentType) => FilterNode | undefined;
+  /** Set while a row condition compiles: conditions are not themselves scoped again. */
+  inRowCondition: boolean;
 }
 
-export function createSqlScope(dialect: Dialect, status: Status): SqlScope {
-  return { dialect, status, bindings: [], aliases: 0 };
+export function createSqlScope(dialect: Dialect, status: Status, policy?: ReadPolicy): SqlScope {
+  const scope: SqlScope = { dialect, status, bindings: [], aliases: 0, inRowCondition: false };
+  return policy?.relatedRows ? { ...scope, relatedRows: policy.relatedRows.bind(policy) } : scope;
 }
 
 export function nextAlias(scope: SqlScope, prefix: 't' | 'l'): string {

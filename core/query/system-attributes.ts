@@ -23,6 +23,20 @@ export function trailingSystemAttributes(type: ContentType): readonly ScalarAttr
   return type.draftAndPublish ? TRAILING_WITH_PUBLISHED : TRAILING;
 }
 
+/**
+ * `createdBy` / `updatedBy`: the user who wrote an entry. Filters name them as
+ * `createdBy: { id: { $eq: … } }`, as in Strapi; permission conditions use
+ * them for owner-only rules. They are never selected or sorted on.
+ */
+const AUTHOR_ATTRIBUTES: ReadonlyMap<string, ScalarAttribute> = new Map([
+  ['createdBy', define('createdBy', SYSTEM_COLUMNS.createdBy, 'integer')],
+  ['updatedBy', define('updatedBy', SYSTEM_COLUMNS.updatedBy, 'integer')],
+]);
+
+export function findAuthorAttribute(name: string): ScalarAttribute | undefined {
+  return AUTHOR_ATTRIBUTES.get(name);
+}
+
 /** A system field by API name, if the type has it. */
 export function findSystemAttribute(type: ContentType, name: string): ScalarAttribute | undefined {
   switch (name) {

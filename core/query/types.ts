@@ -97,10 +97,18 @@ export interface ReadPolicy {
   canRead(type: ContentType, attributeName: string): boolean;
   /** May this caller read entries of this type at all (for populate)? */
   canReadType(type: ContentType): boolean;
+  /**
+   * Row conditions on entries of `type` reached through a relation (populate,
+   * relation filters, relation sorts), so no query surface reveals rows
+   * outside the caller's scope. Undefined: every row.
+   */
+  relatedRows?(type: ContentType): FilterNode | undefined;
 }
 
 export const defaultReadPolicy: ReadPolicy = {
   canRead(type, attributeName) {
+    // Who wrote an entry is private too (DESIGN §3).
+    if (attributeName === 'createdBy' || attributeName === 'updatedBy') return false;
     const attribute = type.attributes.get(attributeName);
     return attribute === undefined || !attribute.private;
   },

@@ -3,6 +3,7 @@ import type { ContentType, RelationAttribute, ScalarAttribute, ScalarType } from
 import type { ColumnSpec, ColumnType, IndexSpec, SchemaSnapshot, TableSpec } from './snapshot.js';
 import { SNAPSHOT_VERSION } from './snapshot.js';
 import { toStorageDefault } from './storage-default.js';
+import { systemTables } from './system-tables.js';
 
 /** varchar length of a `string` column; longer values need a `maxLength` above it, which makes the column text. */
 export const STRING_COLUMN_LENGTH = 255;
@@ -16,7 +17,7 @@ const COLUMN_TYPE: Record<ScalarType, ColumnType> = {
 
 /** The tables the content model needs, in a stable order. */
 export function buildSnapshot(types: readonly ContentType[]): SchemaSnapshot {
-  const tables: TableSpec[] = [];
+  const tables: TableSpec[] = systemTables();
   for (const type of types) {
     tables.push(contentTable(type));
     for (const attribute of type.attributes.values()) {
@@ -54,17 +55,17 @@ function contentTable(type: ContentType): TableSpec {
     columns.push({ name: 'published_at', type: 'datetime', nullable: true });
     indexes.push({ name: fitIdentifier(`${type.table}_published_at_index`), columns: ['published_at'], unique: false });
   }
-  // Users arrive with the permissions work; until then these stay plain integers.
+  // Plain integers, not foreign keys: deleting a user must not touch content.
   columns.push(
     { name: 'created_by_id', type: 'integer', nullable: true },
     { name: 'updated_by_id', type: 'integer', nullable: true },
   );
-  return { name: type.table, columns, indexes };
+  return { name: type.table, columns, indexes, contentType: { singularName: type.singularName, kind: type.kind } };
 }
 
 function scalarColumn(attribute: ScalarAttribute): ColumnSpec {
   let type = COLUMN_TYPE[attribute.type];
-  const column: ColumnSpec = { name: attribute.column, type, nullable: true };
+  const column: ColumnSpec = { name: attribute.column, type, nullable: true, attribute: attribute.name };
   if (type === 'string') {
     if ((attribute.maxLength ?? 0) > STRING_COLUMN_LENGTH) {
       type = 'text';
@@ -74,7 +75,10 @@ function scalarColumn(attribute: ScalarAttribute): ColumnSpec {
     }
   }
   // NOT NULL is not enforced in the database: drafts may leave required fields empty
-  // (DESIGN §10), so `required` is checked by the validator.
+  // (DESIGN §10), so `required` is checked by the validator. The snapshot records
+  // it so that a migration making a field required checks the existing rows.
+  if (attribute.required) column.required = true;
+  if (attribute.enum) column.enum = [...attribute.enum];
   const storageDefault = toStorageDefault(attribute);
   if (storageDefault !== undefined) column.default = storageDefault;
   return column;
@@ -97,5 +101,5 @@ function linkTable(type: ContentType, attribute: RelationAttribute, types: reado
     eachSourceHasOne ? index('source_unique', [sourceColumn], true) : index('source_index', [sourceColumn], false),
     eachTargetHasOne ? index('target_unique', [targetColumn], true) : index('target_index', [targetColumn], false),
   ];
-  return { name: table, columns, indexes };
+  return { name: table, columns, indexes, link: { type: type.singularName, attribute: attribute.name } };
 }

@@ -60,11 +60,30 @@ export function diffSnapshots(from: SchemaSnapshot, to: SchemaSnapshot): Operati
   ];
 }
 
-/** Tables that reference others come after them. */
+/**
+ * Tables come after the tables they reference (a topological order, stable
+ * otherwise), so foreign keys can be created on PostgreSQL; drops reverse it.
+ */
 function orderByReferences(operations: Operation[]): Operation[] {
-  const references = (operation: Operation): boolean =>
-    (operation.op === 'createTable' || operation.op === 'dropTable') && operation.table.columns.some((column) => column.references);
-  return [...operations.filter((op) => !references(op)), ...operations.filter(references)];
+  const tableOf = (operation: Operation) => (operation.op === 'createTable' || operation.op === 'dropTable' ? operation.table : undefined);
+  const names = new Set(operations.map((operation) => tableOf(operation)?.name));
+  const placed = new Set<string>();
+  const ordered: Operation[] = [];
+  let remaining = operations;
+  while (remaining.length > 0) {
+    const ready = remaining.filter((operation) => (tableOf(operation)?.columns ?? []).every((column) =>
+      !column.references || column.references.table === tableOf(operation)!.name
+      || !names.has(column.references.table) || placed.has(column.references.table)));
+    // A reference cycle cannot be ordered; keep the rest as given rather than loop.
+    const next = ready.length > 0 ? ready : remaining;
+    for (const operation of next) {
+      ordered.push(operation);
+      const name = tableOf(operation)?.name;
+      if (name) placed.add(name);
+    }
+    remaining = remaining.filter((operation) => !next.includes(operation));
+  }
+  return ordered;
 }
 
 function sameColumn(a: ColumnSpec, b: ColumnSpec): boolean {

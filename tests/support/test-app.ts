@@ -9,10 +9,19 @@ import { createTestDatabase, type TestDatabase } from './databases.js';
 import { EXAMPLE_CONFIG_DIR } from './definitions.js';
 
 
+/** Anonymous callers hold every permission: for suites that test the API, not access control. */
+export const OPEN_ROLES = { roles: [{ type: 'public', name: 'Public', permissions: [{ subject: '*', actions: ['*'] }] }] };
+
 export interface TestAppOptions {
   dialect: Dialect;
   /** Definitions by file name (without .json); default: the example content types in config/. */
   contentTypes?: Record<string, unknown>;
+  /**
+   * config/roles.json. Default: OPEN_ROLES, where anonymous callers may do
+   * everything, so suites about querying and writing need no credentials;
+   * permission suites pass their own roles.
+   */
+  roles?: unknown;
   options?: Partial<AppOptions>;
 }
 
@@ -48,6 +57,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   } else {
     cpSync(EXAMPLE_CONFIG_DIR, configDir, { recursive: true });
   }
+  writeFileSync(join(configDir, 'roles.json'), JSON.stringify(options.roles ?? OPEN_ROLES, null, 2));
   const database = await createTestDatabase(options.dialect);
   const logs: Array<Record<string, unknown>> = [];
   const logDestination = new Writable({

@@ -1,32 +1,30 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { ContentService, WriteStatus } from '../../content/content-service.js';
+import { ANONYMOUS } from '../../auth/principal.js';
+import type { ContentService, ReadRequest, WriteRequest, WriteStatus } from '../../content/content-service.js';
 import type { ContentTypeRegistry } from '../../content-types/registry.js';
 import type { ContentType } from '../../content-types/types.js';
-import type { Dialect } from '../../db/connect.js';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from '../../errors.js';
-import { parseQuery } from '../../query/parse-query.js';
+import type { Access } from '../../permissions/access.js';
+import type { Permissions } from '../../permissions/permissions.js';
 import { parseQueryString } from '../../query/parse-query-string.js';
-import { defaultReadPolicy, type ParsedQuery } from '../../query/types.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestState } from '../state.js';
 
 export interface ContentRoutesDeps {
   registry: ContentTypeRegistry;
   content: ContentService;
-  dialect: Dialect;
+  permissions: Permissions;
   jsonBodyBytes: number;
 }
 
-type Handler = (ctx: Context & { state: RequestState }, type: ContentType) => Promise<void>;
+type Handler = (ctx: Context & { state: RequestState }, type: ContentType, access: Access) => Promise<void>;
 
 /** The Strapi v5 REST surface of every content type (DESIGN §4). Handlers only parse, call, and shape. */
 export function registerContentRoutes(router: Router<RequestState>, deps: ContentRoutesDeps): void {
-  const { registry, content, dialect } = deps;
-  const policy = defaultReadPolicy;
+  const { registry, content, permissions } = deps;
 
-  const query = (ctx: Context, type: ContentType): ParsedQuery =>
-    parseQuery(parseQueryString(ctx.querystring), type, registry, policy, dialect);
+  const read = (ctx: Context, access: Access): ReadRequest => ({ params: parseQueryString(ctx.querystring), access });
 
   const writeStatus = (ctx: Context): WriteStatus | undefined => {
     const status = ctx.query.status;
@@ -45,56 +43,54 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
     return (body as { data: unknown }).data;
   };
 
-  const write = async (ctx: Context, type: ContentType) => ({
-    query: query(ctx, type),
-    status: writeStatus(ctx),
-    data: await data(ctx),
-    policy,
-  });
+  const write = async (ctx: Context, access: Access): Promise<WriteRequest> => {
+    const status = writeStatus(ctx);
+    return { ...read(ctx, access), data: await data(ctx), ...(status ? { status } : {}) };
+  };
 
   const collection: Record<string, Handler> = {
-    GET: async (ctx, type) => {
-      const result = await content.findMany(type, { query: query(ctx, type), policy });
+    GET: async (ctx, type, access) => {
+      const result = await content.findMany(type, read(ctx, access));
       ctx.body = { data: result.data, meta: { pagination: result.pagination } };
     },
-    POST: async (ctx, type) => {
-      const request = await write(ctx, type);
+    POST: async (ctx, type, access) => {
+      const request = await write(ctx, access);
       ctx.status = 201;
       ctx.body = { data: await content.create(type, request), meta: {} };
     },
   };
 
   const single: Record<string, Handler> = {
-    GET: async (ctx, type) => {
-      ctx.body = { data: await content.findSingle(type, { query: query(ctx, type), policy }), meta: {} };
+    GET: async (ctx, type, access) => {
+      ctx.body = { data: await content.findSingle(type, read(ctx, access)), meta: {} };
     },
-    PUT: async (ctx, type) => {
-      const request = await write(ctx, type);
+    PUT: async (ctx, type, access) => {
+      const request = await write(ctx, access);
       ctx.body = { data: await content.putSingle(type, request), meta: {} };
     },
-    DELETE: async (ctx, type) => {
-      await content.deleteSingle(type);
+    DELETE: async (ctx, type, access) => {
+      await content.deleteSingle(type, access);
       ctx.status = 204;
     },
   };
 
   const item: Record<string, Handler> = {
-    GET: async (ctx, type) => {
-      ctx.body = { data: await content.findOne(type, ctx.params.documentId!, { query: query(ctx, type), policy }), meta: {} };
+    GET: async (ctx, type, access) => {
+      ctx.body = { data: await content.findOne(type, ctx.params.documentId!, read(ctx, access)), meta: {} };
     },
-    PUT: async (ctx, type) => {
-      const request = await write(ctx, type);
+    PUT: async (ctx, type, access) => {
+      const request = await write(ctx, access);
       ctx.body = { data: await content.update(type, ctx.params.documentId!, request), meta: {} };
     },
-    DELETE: async (ctx, type) => {
-      await content.delete(type, ctx.params.documentId!);
+    DELETE: async (ctx, type, access) => {
+      await content.delete(type, ctx.params.documentId!, access);
       ctx.status = 204;
     },
   };
 
   const action: Record<string, Handler> = {
-    POST: async (ctx, type) => {
-      const request = { query: query(ctx, type), policy };
+    POST: async (ctx, type, access) => {
+      const request = read(ctx, access);
       const documentId = ctx.params.documentId!;
       const entry = ctx.params.action === 'publish'
         ? await content.publish(type, documentId, request)
@@ -111,7 +107,7 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
       if (!handlers) throw new NotFoundError('Not Found');
       const handler = handlers[ctx.method === 'HEAD' ? 'GET' : ctx.method];
       if (!handler) throw new MethodNotAllowedError(Object.keys(handlers));
-      await handler(ctx, type);
+      await handler(ctx, type, await permissions.accessFor(ctx.state.principal ?? ANONYMOUS));
     };
 
   router.all('/api/:name', dispatch((type) => (type.kind === 'singleType' ? single : collection)));
