@@ -96,7 +96,7 @@ async function measure(target: Target, settings: BenchSettings, larder: ServerHa
     const larderResult = await runLoad(larder.baseUrl, scenario.plan, options);
     await settle();
     larder.assertAlive();
-    const floorResult = await runLoad(floor.baseUrl, scenario.plan, options);
+    const floorResult = await runLoad(floor.baseUrl, scenario.floorPlan ?? scenario.plan, options);
     await settle();
     floor.assertAlive();
     // Sampled as we go: a server that dies later still leaves its peak.
@@ -124,7 +124,10 @@ async function measure(target: Target, settings: BenchSettings, larder: ServerHa
 async function checkSameAnswers(scenarios: readonly Scenario[], larder: ServerHandle, floor: ServerHandle): Promise<void> {
   for (const scenario of scenarios) {
     if (scenario.writes || scenario.plan.next) continue;
-    const [a, b] = await Promise.all([larder, floor].map((server) => getJson<ListBody>(server.baseUrl + scenario.plan.path)));
+    const [a, b] = await Promise.all([
+      getJson<ListBody>(larder.baseUrl + scenario.plan.path),
+      getJson<ListBody>(floor.baseUrl + (scenario.floorPlan ?? scenario.plan).path),
+    ]);
     const ids = (body: ListBody) => body.data.map((entry) => entry.id).join(',');
     if (ids(a!) !== ids(b!)) throw new Error(`${scenario.name}: Larder and the floor return different rows:\n  larder ${ids(a!)}\n  floor  ${ids(b!)}`);
     if (a!.data.length === 0) throw new Error(`${scenario.name}: empty page; the bench would measure nothing`);

@@ -11,7 +11,20 @@ export const TABLES = {
   tags: 'tags',
   articleCategory: { table: 'articles_category_lnk', source: 'article_id', target: 'category_id' },
   articleTags: { table: 'articles_tags_lnk', source: 'article_id', target: 'tag_id' },
+  /** The same rows under draft & publish: drafts here, published versions below. */
+  stories: 'stories',
+  storiesPublished: 'stories_published',
+  /** The same rows in a type without history. */
+  notes: 'notes',
 } as const;
+
+/** Scalar attributes shared by article, story and note. */
+const TEXT_FIELDS = {
+  title: { type: 'string' },
+  body: { type: 'text' },
+  views: { type: 'integer', index: true },
+  published: { type: 'boolean' },
+};
 
 const CATEGORIES = 20;
 const TAGS = 50;
@@ -29,10 +42,7 @@ const CONTENT_TYPES = {
     info: { singularName: 'article', pluralName: 'articles', displayName: 'Article' },
     options: { draftAndPublish: false },
     attributes: {
-      title: { type: 'string' },
-      body: { type: 'text' },
-      views: { type: 'integer', index: true },
-      published: { type: 'boolean' },
+      ...TEXT_FIELDS,
       category: { type: 'relation', relation: 'manyToOne', target: 'category' },
       tags: { type: 'relation', relation: 'manyToMany', target: 'tag' },
     },
@@ -42,6 +52,20 @@ const CONTENT_TYPES = {
     info: { singularName: 'category', pluralName: 'categories', displayName: 'Category' },
     options: { draftAndPublish: false },
     attributes: { name: { type: 'string' } },
+  },
+  // A published list of a draft & publish type must cost what a plain list costs.
+  story: {
+    kind: 'collectionType', collectionName: 'stories',
+    info: { singularName: 'story', pluralName: 'stories', displayName: 'Story' },
+    options: { draftAndPublish: true },
+    attributes: TEXT_FIELDS,
+  },
+  // Updates without history: the baseline the history cost is measured against.
+  note: {
+    kind: 'collectionType', collectionName: 'notes',
+    info: { singularName: 'note', pluralName: 'notes', displayName: 'Note' },
+    options: { draftAndPublish: false, history: false },
+    attributes: TEXT_FIELDS,
   },
   tag: {
     kind: 'collectionType', collectionName: 'tags',
@@ -57,6 +81,10 @@ export function writeBenchConfig(configDir: string): void {
   for (const [name, definition] of Object.entries(CONTENT_TYPES)) {
     writeFileSync(join(configDir, 'content-types', `${name}.json`), `${JSON.stringify(definition, null, 2)}\n`);
   }
+  // The bench measures the API, not sign-in: anonymous callers may do everything, and
+  // every request still resolves its role and permissions as a real one does.
+  const roles = { roles: [{ type: 'public', name: 'Public', permissions: [{ subject: '*', actions: ['*'] }] }] };
+  writeFileSync(join(configDir, 'roles.json'), `${JSON.stringify(roles, null, 2)}\n`);
 }
 
 /** Deterministic data, so two runs seed the same table (mulberry32). */
@@ -146,9 +174,15 @@ export async function seedData(knex: Knex, rows: number): Promise<SeedResult> {
       await trx(TABLES.articleCategory.table).insert(categoryLinks);
       for (let start = 0; start < tagLinks.length; start += BATCH) await trx(TABLES.articleTags.table).insert(tagLinks.slice(start, start + BATCH));
     }
+    // Stories (drafts and published versions) and notes hold the same rows as articles.
+    const columns = '"id", "document_id", "title", "body", "views", "published", "created_at", "updated_at"';
+    for (const table of [TABLES.stories, TABLES.storiesPublished, TABLES.notes]) {
+      await trx.raw(`INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM "${TABLES.articles}"`);
+    }
+    await trx(TABLES.storiesPublished).update({ published_at: stamp(origin + span) });
     if (!sqlite) {
       // Explicit ids bypass PostgreSQL sequences; move them past the seeded ids so creates don't collide.
-      for (const table of [TABLES.articles, TABLES.categories, TABLES.tags, TABLES.articleCategory.table]) {
+      for (const table of [TABLES.articles, TABLES.categories, TABLES.tags, TABLES.articleCategory.table, TABLES.stories, TABLES.notes]) {
         await trx.raw(`SELECT setval(pg_get_serial_sequence(?, 'id'), (SELECT MAX(id) FROM ??))`, [table, table]);
       }
     }

@@ -6,6 +6,8 @@ import type { Registry } from 'prom-client';
 import type { MetricsText } from './cluster/metrics-ipc.js';
 import type { AppOptions } from './config/options.js';
 import { createContentService, type ContentService } from './content/content-service.js';
+import { createHistory, DEFAULT_HISTORY_RETENTION } from './content/history.js';
+import { createHooks, type Hooks } from './content/hooks.js';
 import { loadContentTypes } from './content-types/load-content-types.js';
 import type { ContentTypeRegistry } from './content-types/registry.js';
 import { connectDatabase, type Database } from './db/connect.js';
@@ -18,14 +20,27 @@ import { etag } from './http/middleware/etag.js';
 import { httpMetrics } from './http/middleware/http-metrics.js';
 import { requestId } from './http/middleware/request-id.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
+import { bootstrapAdmin } from './auth/admins.js';
+import { createAuth } from './auth/create-auth.js';
+import type { Mailer } from './auth/mailer.js';
+import { authenticate } from './http/middleware/authenticate.js';
+import { labelEarlyErrors } from './http/route-label.js';
+import { registerApiTokenRoutes } from './http/routes/api-token-routes.js';
+import { registerAuthRoutes } from './http/routes/auth-routes.js';
+import { registerUsersRoutes } from './http/routes/users-routes.js';
+import { adminStatic } from './http/admin-static.js';
 import { registerContentRoutes } from './http/routes/content-routes.js';
+import { registerContentTypeRoutes } from './http/routes/content-type-routes.js';
 import { registerOperationsRoutes } from './http/routes/operations-routes.js';
+import { registerRoleRoutes } from './http/routes/role-routes.js';
 import type { RequestState } from './http/state.js';
 import { createLogger, type Logger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { loadRolesConfig } from './permissions/load-roles-config.js';
 import { createPermissions, type Permissions } from './permissions/permissions.js';
+import { createRolesStore } from './permissions/roles-store.js';
 import { syncRoles } from './permissions/sync-roles.js';
+import { schemaReadiness } from './schema/schema-readiness.js';
 import { syncSchemaAtBoot } from './schema/sync-schema.js';
 import { createValidation } from './validation/create-validation.js';
 
@@ -35,6 +50,8 @@ export interface App {
   registry: ContentTypeRegistry;
   content: ContentService;
   permissions: Permissions;
+  /** Typed lifecycle hooks (DESIGN §7), run inside each write's transaction. */
+  hooks: Hooks;
   metrics: Metrics;
   log: Logger;
   /** Starts listening; resolves with the bound port (pass 0 for any). */
@@ -55,6 +72,8 @@ export interface App {
 export interface AppRuntime {
   /** Under LARDER_WORKERS, /metrics answers with every worker's figures, gathered by the primary. */
   metricsSource?: (registry: Registry) => () => Promise<MetricsText>;
+  /** Where password-reset mail goes; tests capture it. Default: SMTP (LARDER_SMTP_URL) or, in development, the log. */
+  mailer?: Mailer;
 }
 
 export async function createApp(options: AppOptions, runtime: AppRuntime = {}): Promise<App> {
@@ -73,6 +92,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
     const roles = loadRolesConfig(options.configDir, registry, db.dialect);
     await syncSchemaAtBoot(db, registry.all(), { mode: options.mode, migrationsDir: options.migrationsDir, log });
     await syncRoles(db.knex, roles);
+    await bootstrapAdmin(db.knex, options.bootstrapAdmin, log);
   } catch (error) {
     await db.close();
     throw error;
@@ -82,7 +102,9 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   const metrics = createMetrics();
   const queryTimers = instrumentQueries(db.knex, metrics);
   const validation = createValidation(registry, db.dialect);
-  const content = createContentService({ db, registry, validation, metrics, log });
+  const hooks = createHooks();
+  const history = createHistory(db.knex, registry, db.dialect, DEFAULT_HISTORY_RETENTION);
+  const content = createContentService({ db, registry, validation, metrics, log, history, hooks });
   const permissions = createPermissions({ db, registry, metrics });
   let accepting = true;
 
@@ -94,10 +116,20 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   const router = new Router<RequestState>();
   registerOperationsRoutes(router, {
     db, mode: options.mode, isAccepting: () => accepting,
+    isSchemaCurrent: schemaReadiness(db, options.migrationsDir),
     collectMetrics: runtime.metricsSource?.(metrics.registry)
       ?? (async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() })),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
+  const roles = createRolesStore({ knex: db.knex, registry, dialect: db.dialect, changed: () => permissions.invalidate() });
+  registerRoleRoutes(router, { roles, jsonBodyBytes: options.limits.jsonBodyBytes });
+  const auth = createAuth(options, { db, registry, metrics, log, ...(runtime.mailer ? { mailer: runtime.mailer } : {}) });
+  const jsonBodyBytes = options.limits.jsonBodyBytes;
+  registerAuthRoutes(router, { ...auth, metrics, trustProxy: options.trustProxy ?? 0, jsonBodyBytes });
+  registerUsersRoutes(router, { users: auth.users, jsonBodyBytes });
+  registerApiTokenRoutes(router, { apiTokens: auth.apiTokens, jsonBodyBytes });
+  registerContentTypeRoutes(router, { registry, permissions });
+  // Last: its /api/:name patterns would otherwise shadow the fixed routes above.
   registerContentRoutes(router, { registry, content, permissions, jsonBodyBytes: options.limits.jsonBodyBytes });
 
   koa.use(async (ctx, next) => {
@@ -117,6 +149,9 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   koa.use(securityHeaders());
   koa.use(cors(options.corsOrigins));
   koa.use(etag());
+  koa.use(labelEarlyErrors(router));
+  koa.use(authenticate({ knex: db.knex, tokens: auth.tokens, apiTokens: auth.apiTokens, metrics }));
+  koa.use(adminStatic());
   koa.use(router.routes());
   koa.use(async () => {
     throw new NotFoundError('Not Found');
@@ -161,7 +196,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   }
 
   return {
-    server, db, registry, content, permissions, metrics, log, close,
+    server, db, registry, content, permissions, hooks, metrics, log, close,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { parseJsonFile } from '../content-types/load-content-types.js';
 import { resolveSecret } from './resolve-secret.js';
-import { DEFAULT_LIMITS, type AppOptions, type ServerLimits } from './options.js';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, type AppOptions, type MailOptions, type RateLimitOptions, type ServerLimits } from './options.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -27,6 +27,7 @@ export function loadOptions(env: Env, cwd: string, overrides: Partial<AppOptions
   }
   const resolved = overrides.secret ? { secret: overrides.secret } : resolveSecret(env.LARDER_SECRET, mode, dataDir);
   const corsOrigins = env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const server = readServerJson(configDir);
   return {
     mode,
     databaseUrl: env.DATABASE_URL ?? `sqlite:${join(dataDir, 'larder.db')}`,
@@ -41,21 +42,36 @@ export function loadOptions(env: Env, cwd: string, overrides: Partial<AppOptions
     ...(resolved.developmentFile ? { developmentSecretFile: resolved.developmentFile } : {}),
     ...(env.LARDER_METRICS_TOKEN ? { metricsToken: env.LARDER_METRICS_TOKEN } : {}),
     ...(corsOrigins && corsOrigins.length > 0 ? { corsOrigins } : {}),
-    limits: loadServerLimits(configDir),
+    limits: loadServerLimits(server),
+    rateLimit: loadRateLimit(server),
+    trustProxy: loadTrustProxy(server),
+    ...loadAdminAndMail(env),
     ...overrides,
   };
 }
 
-/** `config/server.json` is optional; its `limits` override the defaults. */
-function loadServerLimits(configDir: string): ServerLimits {
+interface ServerJson {
+  file: string;
+  raw: Record<string, unknown>;
+}
+
+/** `config/server.json` is optional. */
+function readServerJson(configDir: string): ServerJson | undefined {
   const file = join(configDir, 'server.json');
-  if (!existsSync(file)) return DEFAULT_LIMITS;
+  if (!existsSync(file)) return undefined;
   const raw = parseJsonFile(file);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(file, '', 'must be a JSON object', 'use e.g. { "limits": { "jsonBodyBytes": 1048576 } }');
   }
+  return { file, raw: raw as Record<string, unknown> };
+}
+
+/** Its `limits` override the defaults. */
+function loadServerLimits(server: ServerJson | undefined): ServerLimits {
+  if (!server) return DEFAULT_LIMITS;
+  const { file, raw } = server;
   const limits = { ...DEFAULT_LIMITS };
-  const given = (raw as Record<string, unknown>).limits;
+  const given = raw.limits;
   if (given === undefined) return limits;
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
     throw new ConfigError(file, 'limits', '"limits" must be an object', 'use e.g. { "jsonBodyBytes": 1048576 }');
@@ -70,4 +86,49 @@ function loadServerLimits(configDir: string): ServerLimits {
     limits[key as keyof ServerLimits] = value;
   }
   return limits;
+}
+
+/** `rateLimit: { max, windowSeconds }` for login, register and forgot-password (DESIGN §10). */
+function loadRateLimit(server: ServerJson | undefined): RateLimitOptions {
+  const given = server?.raw.rateLimit;
+  if (!server || given === undefined) return DEFAULT_RATE_LIMIT;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new ConfigError(server.file, 'rateLimit', '"rateLimit" must be an object', 'use e.g. { "max": 10, "windowSeconds": 60 }');
+  }
+  const rateLimit = { ...DEFAULT_RATE_LIMIT };
+  for (const [key, value] of Object.entries(given)) {
+    if (!(key in DEFAULT_RATE_LIMIT)) {
+      throw new ConfigError(server.file, `rateLimit.${key}`, `unknown setting "${key}"`, 'use max and windowSeconds');
+    }
+    if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+      throw new ConfigError(server.file, `rateLimit.${key}`, `"${key}" must be a positive integer`, 'use a whole number');
+    }
+    rateLimit[key as keyof RateLimitOptions] = value;
+  }
+  return rateLimit;
+}
+
+/** `trustProxy`: false (default), true (one proxy hop) or the number of proxy hops. */
+function loadTrustProxy(server: ServerJson | undefined): number {
+  const given = server?.raw.trustProxy;
+  if (!server || given === undefined || given === false) return 0;
+  if (given === true) return 1;
+  if (typeof given !== 'number' || !Number.isInteger(given) || given < 0 || given > 10) {
+    throw new ConfigError(server.file, 'trustProxy', '"trustProxy" must be true, false or a number of proxy hops', 'use e.g. true behind one reverse proxy');
+  }
+  return given;
+}
+
+function loadAdminAndMail(env: Env): Pick<AppOptions, 'bootstrapAdmin' | 'mail'> {
+  const email = env.LARDER_ADMIN_EMAIL;
+  const password = env.LARDER_ADMIN_PASSWORD;
+  if (Boolean(email) !== Boolean(password)) {
+    throw new ConfigError(email ? 'LARDER_ADMIN_PASSWORD' : 'LARDER_ADMIN_EMAIL', '', 'is needed with the other LARDER_ADMIN_ variable', 'set both LARDER_ADMIN_EMAIL and LARDER_ADMIN_PASSWORD, or neither');
+  }
+  const mail: MailOptions = {
+    ...(env.LARDER_SMTP_URL ? { smtpUrl: env.LARDER_SMTP_URL } : {}),
+    ...(env.LARDER_SMTP_FROM ? { from: env.LARDER_SMTP_FROM } : {}),
+    ...(env.LARDER_RESET_URL ? { resetUrl: env.LARDER_RESET_URL } : {}),
+  };
+  return { ...(email && password ? { bootstrapAdmin: { email, password } } : {}), mail };
 }

@@ -24,6 +24,34 @@ export interface AppOptions {
   /** Allowed CORS origins; undefined means `*` without credentials (DESIGN §10). */
   corsOrigins?: string[];
   limits: ServerLimits;
+  /** Auth attempts per window (config/server.json `rateLimit`); DEFAULT_RATE_LIMIT when absent. */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Reverse proxies in front of Larder whose `X-Forwarded-For` entries are
+   * trusted (config/server.json `trustProxy`). 0 or absent: the socket
+   * address is the client, and the header is ignored.
+   */
+  trustProxy?: number;
+  /** LARDER_ADMIN_EMAIL / LARDER_ADMIN_PASSWORD: created at boot when no admin exists. */
+  bootstrapAdmin?: { email: string; password: string };
+  /** Password-reset mail (LARDER_SMTP_URL, LARDER_SMTP_FROM, LARDER_RESET_URL). */
+  mail?: MailOptions;
+}
+
+export interface RateLimitOptions {
+  /** Attempts allowed per client IP, and separately per identifier, in each window. */
+  max: number;
+  windowSeconds: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 10, windowSeconds: 60 };
+
+export interface MailOptions {
+  /** nodemailer SMTP URL; without it, development logs reset links instead of sending them. */
+  smtpUrl?: string;
+  from?: string;
+  /** The page that takes `?code=`, e.g. the admin panel's reset form or a front-end's. */
+  resetUrl?: string;
 }
 
 export interface ServerLimits {

@@ -14,6 +14,7 @@ export interface RelationDraft {
   mappedBy?: string;
   required: boolean;
   private: boolean;
+  renamedFrom?: string;
 }
 
 /** One definition file, checked on its own; relations still name their targets. */
@@ -26,11 +27,14 @@ export interface CheckedDefinition {
   table: string;
   draftAndPublish: boolean;
   populateCreatorFields: boolean;
+  history: boolean;
   /** Definition order, scalars and relations interleaved as written. */
   order: string[];
   scalars: Map<string, ScalarAttribute>;
   relations: Map<string, RelationDraft>;
   source: string;
+  /** `renamedFrom` (top level or in `info`): the type's previous singular name. */
+  renamedFrom?: string;
 }
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
@@ -41,7 +45,7 @@ const RESERVED_ROUTE_NAMES = new Set([
   'openapi', 'openapi.json', 'webhooks', 'webhook', 'audit-logs', 'admin', 'settings', 'content-types',
 ]);
 const RESERVED_ATTRIBUTES = new Set<string>([...SYSTEM_FIELDS, 'status', '__proto__', 'constructor', 'prototype']);
-const KNOWN_DEFINITION_KEYS = new Set(['kind', 'collectionName', 'info', 'options', 'attributes', 'pluginOptions', '$schema']);
+const KNOWN_DEFINITION_KEYS = new Set(['kind', 'collectionName', 'info', 'options', 'attributes', 'pluginOptions', 'renamedFrom', '$schema']);
 const STRING_LIKE: ReadonlySet<ScalarType> = new Set(['string', 'text', 'richtext', 'email', 'password', 'uid']);
 const NUMERIC: ReadonlySet<ScalarType> = new Set(['integer', 'biginteger', 'float', 'decimal']);
 const SCALAR_OPTIONS = new Set([
@@ -100,6 +104,8 @@ export function checkDefinition(raw: unknown, file: string): CheckedDefinition {
     fail('info.description', 'description must be a string', 'use a string or remove it');
   }
 
+  const renamedFrom = checkTypeRename(def, info, singular, fail);
+
   const collectionName = def.collectionName ?? toSnakeCase(plural);
   if (typeof collectionName !== 'string' || !/^[a-z][a-z0-9_]*$/.test(collectionName)) {
     fail('collectionName', `invalid table name ${JSON.stringify(collectionName)}`, 'use lowercase letters, digits and underscores');
@@ -111,7 +117,7 @@ export function checkDefinition(raw: unknown, file: string): CheckedDefinition {
   const options = def.options ?? {};
   if (!isObject(options)) fail('options', '"options" must be an object', 'use e.g. { "draftAndPublish": true }');
   const opts = options as Json;
-  for (const key of ['draftAndPublish', 'populateCreatorFields'] as const) {
+  for (const key of ['draftAndPublish', 'populateCreatorFields', 'history'] as const) {
     if (opts[key] !== undefined && typeof opts[key] !== 'boolean') fail(`options.${key}`, `${key} must be true or false`, 'use a boolean');
   }
 
@@ -165,11 +171,28 @@ export function checkDefinition(raw: unknown, file: string): CheckedDefinition {
     table: collectionName as string,
     draftAndPublish: opts.draftAndPublish === true,
     populateCreatorFields: opts.populateCreatorFields === true,
+    history: opts.history !== false,
     order,
     scalars,
     relations,
     source: file,
+    ...(renamedFrom !== undefined ? { renamedFrom } : {}),
   };
+}
+
+/** `renamedFrom` at the top level or in `info` (either place, not both): the previous singular name. */
+function checkTypeRename(def: Json, info: Json, singular: string, fail: Fail): string | undefined {
+  if (def.renamedFrom !== undefined && info.renamedFrom !== undefined) {
+    fail('renamedFrom', 'both "renamedFrom" and "info.renamedFrom" are set', 'keep one of them');
+  }
+  const path = def.renamedFrom !== undefined ? 'renamedFrom' : 'info.renamedFrom';
+  const value = def.renamedFrom ?? info.renamedFrom;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !NAME_PATTERN.test(value)) {
+    fail(path, `invalid previous singular name ${JSON.stringify(value)}`, 'use the singular name the type had before, e.g. "post"');
+  }
+  if (value === singular) fail(path, `the type is already called "${singular}"`, 'remove "renamedFrom"');
+  return value as string;
 }
 
 type Fail = (path: string, problem: string, fix: string) => never;
@@ -266,10 +289,8 @@ function checkScalar(name: string, attribute: Json, at: string, fail: Fail): Sca
     }
     result.targetField = attribute.targetField as string;
   }
-  if (attribute.renamedFrom !== undefined) {
-    if (typeof attribute.renamedFrom !== 'string') fail(`${at}.renamedFrom`, '"renamedFrom" must be the previous attribute name', 'use a string');
-    result.renamedFrom = attribute.renamedFrom as string;
-  }
+  const renamedFrom = checkAttributeRename(name, attribute, at, fail);
+  if (renamedFrom !== undefined) result.renamedFrom = renamedFrom;
   if (scalarType === 'password' && result.unique) fail(`${at}.unique`, 'a password cannot be unique', 'remove "unique"');
   if (scalarType === 'json' && result.unique) fail(`${at}.unique`, 'a json attribute cannot be unique', 'remove "unique"');
   if (attribute.default !== undefined) {
@@ -301,13 +322,26 @@ function checkRelation(attribute: Json, at: string, fail: Fail): Omit<RelationDr
   for (const key of ['required', 'private'] as const) {
     if (attribute[key] !== undefined && typeof attribute[key] !== 'boolean') fail(`${at}.${key}`, `"${key}" must be true or false`, 'use a boolean');
   }
+  const name = at.slice('attributes.'.length);
+  const renamedFrom = checkAttributeRename(name, attribute, at, fail);
   return {
-    name: at.slice('attributes.'.length),
+    name,
     relation: relation as RelationKind,
     target,
     ...(typeof attribute.inversedBy === 'string' ? { inversedBy: attribute.inversedBy } : {}),
     ...(typeof attribute.mappedBy === 'string' ? { mappedBy: attribute.mappedBy } : {}),
     required: attribute.required === true,
     private: attribute.private === true,
+    ...(renamedFrom !== undefined ? { renamedFrom } : {}),
   };
+}
+
+function checkAttributeRename(name: string, attribute: Json, at: string, fail: Fail): string | undefined {
+  const value = attribute.renamedFrom;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !ATTRIBUTE_PATTERN.test(value)) {
+    fail(`${at}.renamedFrom`, '"renamedFrom" must be the previous attribute name', 'use the name the attribute had before, e.g. "subtitle"');
+  }
+  if (value === name) fail(`${at}.renamedFrom`, `the attribute is already called "${name}"`, 'remove "renamedFrom"');
+  return value as string;
 }

@@ -83,6 +83,7 @@ export function resolveRelations(definitions: readonly CheckedDefinition[]): Con
         toOne: draft.relation === 'oneToOne' || draft.relation === 'manyToOne',
         ...(draft.inversedBy !== undefined ? { inversedBy: draft.inversedBy } : {}),
         ...(draft.mappedBy !== undefined ? { mappedBy: draft.mappedBy } : {}),
+        ...(draft.renamedFrom !== undefined ? { renamedFrom: draft.renamedFrom } : {}),
       };
       attributes.set(name, relation);
     }
@@ -95,8 +96,10 @@ export function resolveRelations(definitions: readonly CheckedDefinition[]): Con
       table: def.table,
       draftAndPublish: def.draftAndPublish,
       populateCreatorFields: def.populateCreatorFields,
+      history: def.history,
       attributes,
       source: def.source,
+      ...(def.renamedFrom !== undefined ? { renamedFrom: def.renamedFrom } : {}),
     } satisfies ContentType;
   });
 }

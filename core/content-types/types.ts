@@ -77,6 +77,8 @@ export interface RelationAttribute extends AttributeBase {
   link: LinkTable;
   /** At most one related entry (oneToOne, manyToOne). */
   toOne: boolean;
+  /** A rename hint for schema evolution: the attribute's previous name. */
+  renamedFrom?: string;
 }
 
 export type Attribute = ScalarAttribute | RelationAttribute;
@@ -91,10 +93,14 @@ export interface ContentType {
   draftAndPublish: boolean;
   /** `options.populateCreatorFields`: expose createdBy/updatedBy. */
   populateCreatorFields: boolean;
+  /** `options.history` (default true): record a version of every change. Off for high-churn types such as counters. */
+  history: boolean;
   /** Attributes in definition order, keyed by API name. */
   attributes: ReadonlyMap<string, Attribute>;
   /** The file the definition came from, for error messages. */
   source: string;
+  /** A rename hint for schema evolution: the type's previous singular name. */
+  renamedFrom?: string;
 }
 
 /** System fields every entry has; never writable through the API. */

@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import type { Access } from '../permissions/access.js';
 import type { Action } from '../permissions/types.js';
-import { findFirst, findMany, findOne, type Entry, type PaginationMeta, type QueryContext } from '../query/find.js';
+import { defaultQuery, findFirst, findMany, findOne, type Entry, type PaginationMeta, type QueryContext } from '../query/find.js';
 import { parseQuery } from '../query/parse-query.js';
 import { rowScope } from '../query/row-scope.js';
 import type { FilterNode, ParsedQuery, ReadPolicy } from '../query/types.js';
@@ -16,10 +16,17 @@ import type { Validation } from '../validation/create-validation.js';
 import type { EntryWrite } from '../validation/entry-write.js';
 import type { StorageValue } from '../values/cast-value.js';
 import { newDocumentId } from './document-id.js';
+import type { History, HistoryAction, Version, VersionData, VersionSummary } from './history.js';
+import type { HookEvent, Hooks } from './hooks.js';
+import { copyDraftToPublished, removePublished } from './publication.js';
+import { readableVersion, restorableData } from './versions.js';
 import { mapDatabaseError } from './map-database-error.js';
 import { writeRelations } from './write-relations.js';
 
 export type WriteStatus = 'draft' | 'published';
+
+/** Internal reads (publish checks) see every field. */
+const EVERYTHING: ReadPolicy = { canRead: () => true, canReadType: () => true };
 
 export interface ReadRequest {
   /** The qs-parsed query string: filters, sort, pagination, fields, populate, status, _q. */
@@ -47,6 +54,16 @@ export interface ContentService {
   /** Single types: create or update the one entry. */
   putSingle(type: ContentType, request: WriteRequest): Promise<Entry>;
   deleteSingle(type: ContentType, access: Access): Promise<void>;
+  /** A document's history, newest first (readHistory). */
+  versions(type: ContentType, documentId: string, page: VersionPage, access: Access): Promise<{ data: VersionSummary[]; pagination: PaginationMeta }>;
+  version(type: ContentType, documentId: string, version: number, access: Access): Promise<Version>;
+  /** Writes version `version` back into the draft (or the entry, without draft & publish); counts as an update. */
+  restore(type: ContentType, documentId: string, version: number, request: ReadRequest): Promise<Entry>;
+}
+
+export interface VersionPage {
+  page: number;
+  pageSize: number;
 }
 
 export interface ContentServiceDeps {
@@ -55,6 +72,8 @@ export interface ContentServiceDeps {
   validation: Validation;
   metrics: Metrics;
   log: Logger;
+  history: History;
+  hooks: Hooks;
 }
 
 /**
@@ -63,7 +82,7 @@ export interface ContentServiceDeps {
  * cannot be skipped. Permission order: the action (401/403) before anything
  * about the input, then fields (403), then rows (404 outside the caller's scope).
  */
-export function createContentService({ db, registry, validation, metrics }: ContentServiceDeps): ContentService {
+export function createContentService({ db, registry, validation, metrics, history, hooks }: ContentServiceDeps): ContentService {
   const { knex, dialect } = db;
   const queryContext = (policy: ReadPolicy, trx?: Knex.Transaction): QueryContext => ({ knex: trx ?? knex, dialect, registry, policy });
 
@@ -95,10 +114,14 @@ export function createContentService({ db, registry, validation, metrics }: Cont
     return { query, policy };
   }
 
-  /** What a write answers with: shaped like a findOne when the caller may do one. */
-  function readBackQuery(type: ContentType, action: Action, request: ReadRequest): { query: ParsedQuery; policy: ReadPolicy } {
+  /**
+   * What a write answers with: shaped like a findOne when the caller may do
+   * one, and the version the write produced: the published one when it
+   * published, else the draft.
+   */
+  function readBackQuery(type: ContentType, action: Action, request: ReadRequest, published: boolean): { query: ParsedQuery; policy: ReadPolicy } {
     const policy = request.access.readPolicy(type, request.access.can(type, 'findOne') ? 'findOne' : action);
-    return { query: { ...parseQuery(request.params, type, registry, policy, dialect), status: 'draft' }, policy };
+    return { query: { ...parseQuery(request.params, type, registry, policy, dialect), status: published ? 'published' : 'draft' }, policy };
   }
 
   function checkStatus(type: ContentType, status: WriteStatus | undefined, access: Access): void {
@@ -142,7 +165,7 @@ export function createContentService({ db, registry, validation, metrics }: Cont
   /** Restricts a statement on `type` to the rows the caller may touch with `filter`. */
   function withinScope(query: Knex.QueryBuilder, type: ContentType, filter: FilterNode | undefined, access: Access): Knex.QueryBuilder {
     if (!filter) return query;
-    const scope = rowScope(dialect, type, filter, access.readPolicy(type, 'find'));
+    const scope = rowScope(dialect, registry, type, filter, access.readPolicy(type, 'find'));
     return query.whereRaw(`"id" IN (${scope.sql})`, scope.bindings as Knex.RawBinding[]);
   }
 
@@ -170,59 +193,83 @@ export function createContentService({ db, registry, validation, metrics }: Cont
 
   const authorId = (access: Access): number | null => (access.principal.kind === 'user' ? access.principal.userId : null);
 
+  /** The end of every write: its version in history, then the `after…` hook, both inside the transaction. */
+  async function finishWrite(trx: Knex.Transaction, type: ContentType, id: number, documentId: string, access: Access, action: HistoryAction, events: HookEvent[]): Promise<void> {
+    await history.record(trx, type, id, action, authorId(access));
+    for (const event of events) await hooks.run(event, { type, documentId, trx, principal: access.principal });
+  }
+
+  /**
+   * Publishing validates the whole draft as a published entry would be
+   * (DESIGN §10: drafts skip required, min, minLength and unique), then
+   * copies it over the published version.
+   */
+  async function publishDraft(trx: Knex.Transaction, type: ContentType, id: number, documentId: string): Promise<void> {
+    const draft = await readBack(trx, type, documentId, { query: { ...defaultQuery(), status: 'draft' }, policy: EVERYTHING });
+    const data: Record<string, unknown> = {};
+    for (const attribute of type.attributes.values()) {
+      // Passwords are stored hashed and were checked when written; relations are checked on their own writes.
+      if (attribute.kind !== 'scalar' || attribute.type === 'password') continue;
+      if (draft[attribute.name] !== null && draft[attribute.name] !== undefined) data[attribute.name] = draft[attribute.name];
+    }
+    validation.validatorsFor(type).create(data, { draft: false });
+    await copyDraftToPublished(trx, type, id, new Date().toISOString());
+  }
+
   /** `action` is `update` when a single type's PUT creates its one entry. */
   async function insertEntry(type: ContentType, request: WriteRequest, action: 'create' | 'update' = 'create'): Promise<Entry> {
     const { access } = request;
     access.require(type, action);
     checkStatus(type, request.status, access);
     access.checkWritableFields(type, action, request.data);
-    const shape = readBackQuery(type, action, request);
-    const draft = request.status === 'draft';
-    const write = validation.validatorsFor(type).create(request.data, { draft });
+    const publish = type.draftAndPublish && request.status !== 'draft';
+    const shape = readBackQuery(type, action, request, publish);
+    const write = validation.validatorsFor(type).create(request.data, { draft: request.status === 'draft' });
     const row = await storageRow(type, write);
+    let rowId: number | undefined;
     return inTransaction(type, async (trx) => {
       const now = new Date().toISOString();
       const documentId = newDocumentId();
       const author = authorId(access);
+      await hooks.run('beforeCreate', { type, documentId, trx, principal: access.principal });
       const inserted = await trx(type.table)
-        .insert({
-          ...row,
-          document_id: documentId,
-          created_at: now,
-          updated_at: now,
-          created_by_id: author,
-          updated_by_id: author,
-          ...(type.draftAndPublish ? { published_at: draft ? null : now } : {}),
-        })
+        .insert({ ...row, document_id: documentId, created_at: now, updated_at: now, created_by_id: author, updated_by_id: author })
         .returning('id');
       const id = Number((inserted[0] as { id: number }).id);
+      rowId = id;
       await writeRelations(trx, registry, type, id, write.relations);
       await assertWithinScope(trx, type, id, access.rowFilter(type, action), access);
+      // Validated in full above: a create that publishes needs no second check.
+      if (publish) await copyDraftToPublished(trx, type, id, now);
+      await finishWrite(trx, type, id, documentId, access, 'create', publish ? ['afterCreate', 'afterPublish'] : ['afterCreate']);
       return readBack(trx, type, documentId, shape);
-    }, row);
+    }, row, () => rowId);
   }
 
-  async function updateEntry(type: ContentType, documentId: string, request: WriteRequest): Promise<Entry> {
+  /** `prepare` runs first in the transaction: a restore recreates a deleted document there. */
+  async function updateEntry(
+    type: ContentType, documentId: string, request: WriteRequest, historyAction: HistoryAction = 'update', prepare?: (trx: Knex.Transaction) => Promise<void>,
+  ): Promise<Entry> {
     const { access } = request;
     access.require(type, 'update');
     checkStatus(type, request.status, access);
     access.checkWritableFields(type, 'update', request.data);
-    const shape = readBackQuery(type, 'update', request);
-    const draft = request.status === 'draft';
-    const write = validation.validatorsFor(type).update(request.data, { draft });
+    const publish = type.draftAndPublish && request.status !== 'draft';
+    const shape = readBackQuery(type, 'update', request, publish);
+    const write = validation.validatorsFor(type).update(request.data, { draft: request.status === 'draft' });
     const row = await storageRow(type, write);
     const scope = access.rowFilter(type, 'update');
     let rowId: number | undefined;
     return inTransaction(type, async (trx) => {
-      const now = new Date().toISOString();
-      const changes: Record<string, StorageValue> = { ...row, updated_at: now, updated_by_id: authorId(access) };
-      // Until drafts get their own storage, a draft save takes the entry off line
-      // and a save without status (re)publishes it.
-      if (type.draftAndPublish) changes.published_at = draft ? null : now;
+      await prepare?.(trx);
+      const changes: Record<string, StorageValue> = { ...row, updated_at: new Date().toISOString(), updated_by_id: authorId(access) };
       const id = await updateByDocumentId(trx, type, documentId, changes, scope, access);
       rowId = id;
+      await hooks.run('beforeUpdate', { type, documentId, trx, principal: access.principal });
       await writeRelations(trx, registry, type, id, write.relations);
       await assertWithinScope(trx, type, id, scope, access);
+      if (publish) await publishDraft(trx, type, id, documentId);
+      await finishWrite(trx, type, id, documentId, access, historyAction, publish ? ['afterUpdate', 'afterPublish'] : ['afterUpdate']);
       return readBack(trx, type, documentId, shape);
     }, row, () => rowId);
   }
@@ -231,20 +278,63 @@ export function createContentService({ db, registry, validation, metrics }: Cont
     if (!type.draftAndPublish) throw new NotFoundError('Not Found');
     const { access } = request;
     access.require(type, 'publish');
-    const shape = readBackQuery(type, 'publish', request);
+    const shape = readBackQuery(type, 'publish', request, published);
     const scope = access.rowFilter(type, 'publish');
+    let rowId: number | undefined;
     return inTransaction(type, async (trx) => {
-      const now = new Date().toISOString();
-      await updateByDocumentId(trx, type, documentId, { published_at: published ? now : null, updated_at: now, updated_by_id: authorId(access) }, scope, access);
+      // Locks the document (and checks scope) without changing the draft.
+      const id = await updateByDocumentId(trx, type, documentId, { document_id: documentId }, scope, access);
+      rowId = id;
+      if (published) await publishDraft(trx, type, id, documentId);
+      else await removePublished(trx, type, id);
+      await finishWrite(trx, type, id, documentId, access, published ? 'publish' : 'unpublish', [published ? 'afterPublish' : 'afterUnpublish']);
       return readBack(trx, type, documentId, shape);
-    });
+    }, {}, () => rowId);
   }
 
   async function deleteEntry(type: ContentType, documentId: string, access: Access): Promise<void> {
     access.require(type, 'delete');
     const scope = access.rowFilter(type, 'delete');
-    const deleted = await inTransaction(type, (trx) => withinScope(trx(type.table).where('document_id', documentId), type, scope, access).delete());
-    if (deleted === 0) throw new NotFoundError('Not Found');
+    await inTransaction(type, async (trx) => {
+      const id = await updateByDocumentId(trx, type, documentId, { document_id: documentId }, scope, access);
+      await hooks.run('beforeDelete', { type, documentId, trx, principal: access.principal });
+      // The last version holds the data as it was, so a deleted document can be restored.
+      await history.record(trx, type, id, 'delete', authorId(access));
+      if (type.draftAndPublish) await removePublished(trx, type, id);
+      await trx(type.table).where('id', id).delete();
+      await hooks.run('afterDelete', { type, documentId, trx, principal: access.principal });
+    });
+  }
+
+  /**
+   * History follows the caller's readHistory scope while the document exists;
+   * a deleted document's history is open to callers whose readHistory has no
+   * conditions (there is no row left to test them on).
+   */
+  async function assertHistoryReadable(type: ContentType, documentId: string, access: Access): Promise<void> {
+    access.require(type, 'readHistory');
+    const scope = access.rowFilter(type, 'readHistory');
+    if (!scope) return;
+    const found = await withinScope(knex(type.table).where('document_id', documentId), type, scope, access).first('id');
+    if (!found) throw new NotFoundError('Not Found');
+  }
+
+  async function restoreVersion(type: ContentType, documentId: string, number: number, request: ReadRequest): Promise<Entry> {
+    request.access.require(type, 'update');
+    const version = await history.get(type, documentId, number);
+    if (!version) throw new NotFoundError('Not Found');
+    const data = await restorableData(knex, registry, type, version.data);
+    const exists = await knex(type.table).where('document_id', documentId).first('id');
+    const recreate = async (trx: Knex.Transaction) => {
+      // A deleted document comes back under its own id and documentId, so links and bookmarks to it hold.
+      const author = authorId(request.access);
+      await trx(type.table).insert({
+        id: version.data.id, document_id: documentId, created_at: version.data.createdAt ?? new Date().toISOString(),
+        updated_at: new Date().toISOString(), created_by_id: author, updated_by_id: author,
+      });
+    };
+    const write: WriteRequest = { ...request, data, ...(type.draftAndPublish ? { status: 'draft' as const } : {}) };
+    return updateEntry(type, documentId, write, 'restore', exists ? undefined : recreate);
   }
 
   async function firstDocumentId(type: ContentType): Promise<string | undefined> {
@@ -290,6 +380,21 @@ export function createContentService({ db, registry, validation, metrics }: Cont
       if (documentId !== undefined) return updateEntry(type, documentId, request);
       return insertEntry(type, request, 'update');
     }),
+
+    versions: async (type, documentId, { page, pageSize }, access) => {
+      await assertHistoryReadable(type, documentId, access);
+      const { versions, total } = await history.list(type, documentId, page, pageSize);
+      return { data: versions, pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } };
+    },
+
+    version: async (type, documentId, number, access) => {
+      await assertHistoryReadable(type, documentId, access);
+      const version = await history.get(type, documentId, number);
+      if (!version) throw new NotFoundError('Not Found');
+      return readableVersion(type, version, access);
+    },
+
+    restore: (type, documentId, number, request) => counted(type, 'restore', () => restoreVersion(type, documentId, number, request)),
 
     deleteSingle: (type, access) => counted(type, 'delete', async () => {
       access.require(type, 'delete');

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { publishedTableOf } from '../content-types/storage-tables.js';
 import type { ContentType, ScalarAttribute } from '../content-types/types.js';
 import { ConflictError, ValidationError, type ValidationIssue } from '../errors.js';
 import type { StorageValue } from '../values/cast-value.js';
@@ -53,7 +54,9 @@ async function takenUniqueFields(knex: Knex, type: ContentType, written: Record<
     if (attribute.kind !== 'scalar' || !attribute.unique) continue;
     const value = written[attribute.column];
     if (value === undefined || value === null) continue;
-    const query = knex(type.table).where(attribute.column, value).first('id');
+    // Drafts skip `unique`: for draft & publish types the published table holds the constraint.
+    const table = type.draftAndPublish ? publishedTableOf(type.table) : type.table;
+    const query = knex(table).where(attribute.column, value).first('id');
     if (ownRowId !== undefined) query.whereNot('id', ownRowId);
     if (await query) taken.push(attribute);
   }

@@ -64,8 +64,8 @@ function compile(scope: SqlScope, node: FilterNode, alias: string, negated: bool
       const link = nextAlias(scope, 'l');
       const { attribute, target: targetType } = node.step;
       const conditions = [relatedCondition(scope, targetType, target), compile(scope, node.filter, target, negated)].filter(Boolean);
-      const matching = `${alias}."id" IN (SELECT ${link}.${q(attribute.link.sourceColumn)} FROM ${q(attribute.link.table)} ${link} `
-        + `JOIN ${q(targetType.table)} ${target} ON ${target}."id" = ${link}.${q(attribute.link.targetColumn)} WHERE ${conditions.join(' AND ')})`;
+      const matching = `${alias}."id" IN (SELECT ${link}.${q(attribute.link.sourceColumn)} FROM ${q(scope.tables.link(attribute))} ${link} `
+        + `JOIN ${q(scope.tables.content(targetType))} ${target} ON ${target}."id" = ${link}.${q(attribute.link.targetColumn)} WHERE ${conditions.join(' AND ')})`;
       // Strapi joins relations with LEFT JOIN: an entry with nothing related
       // matches when the filter holds for an all-NULL related row.
       if (holdsOnNullRow(node.filter, negated) !== true) return matching;
@@ -82,11 +82,15 @@ function negate(condition: string, negated: boolean): string {
 function linkedIds(scope: SqlScope, step: RelationStep): string {
   const link = nextAlias(scope, 'l');
   const { attribute, target } = step;
-  const source = `SELECT ${link}.${q(attribute.link.sourceColumn)} FROM ${q(attribute.link.table)} ${link}`;
+  const source = `SELECT ${link}.${q(attribute.link.sourceColumn)} FROM ${q(scope.tables.link(attribute))} ${link}`;
   const targetAlias = nextAlias(scope, 't');
   const visible = relatedCondition(scope, target, targetAlias);
-  if (!visible) return source;
-  return `${source} JOIN ${q(target.table)} ${targetAlias} ON ${targetAlias}."id" = ${link}.${q(attribute.link.targetColumn)} WHERE ${visible}`;
+  const targetTable = scope.tables.content(target);
+  // Without conditions the link alone tells, unless the target is versioned:
+  // a published read sees a link only to a published target.
+  if (!visible && targetTable === target.table) return source;
+  const joined = `${source} JOIN ${q(targetTable)} ${targetAlias} ON ${targetAlias}."id" = ${link}.${q(attribute.link.targetColumn)}`;
+  return visible ? `${joined} WHERE ${visible}` : joined;
 }
 
 type Truth = true | false | null;

@@ -42,14 +42,15 @@ function compileKey(scope: SqlScope, key: SortKey, alias: string): CompiledSortK
   key.through.forEach((step, index) => {
     const link = nextAlias(scope, 'l');
     const target = nextAlias(scope, 't');
-    const { table, sourceColumn, targetColumn } = step.attribute.link;
+    const { sourceColumn, targetColumn } = step.attribute.link;
+    const table = scope.tables.link(step.attribute);
     if (index === 0) {
       from = `${q(table)} ${link}`;
       conditions.push(`${link}.${q(sourceColumn)} = ${previous}."id"`);
     } else {
       from += ` JOIN ${q(table)} ${link} ON ${link}.${q(sourceColumn)} = ${previous}."id"`;
     }
-    from += ` JOIN ${q(step.target.table)} ${target} ON ${target}."id" = ${link}.${q(targetColumn)}`;
+    from += ` JOIN ${q(scope.tables.content(step.target))} ${target} ON ${target}."id" = ${link}.${q(targetColumn)}`;
     // Status only, not the caller's row conditions: bound values cannot sit in a
     // sort expression that appears twice in the statement.
     const visible = visibleCondition(scope, step.target, target);

@@ -42,11 +42,11 @@ export function defaultQuery(): ParsedQuery {
 
 export async function findMany(ctx: QueryContext, type: ContentType, query: ParsedQuery): Promise<{ data: Entry[]; pagination: PaginationMeta }> {
   const { pagination } = query;
-  const scope = createSqlScope(ctx.dialect, query.status, ctx.policy);
+  const scope = createSqlScope(ctx.dialect, query.status, ctx.registry, ctx.policy);
   const keys = compileSort(scope, query.sort, ROOT);
   const conditions = whereConditions(scope, type, query, ROOT, ctx.policy);
   const countBindings = scope.bindings.slice();
-  const countSql = `SELECT COUNT(*) AS "count" FROM ${quoteIdentifier(type.table)} ${ROOT}${where(conditions)}`;
+  const countSql = `SELECT COUNT(*) AS "count" FROM ${quoteIdentifier(scope.tables.content(type))} ${ROOT}${where(conditions)}`;
   if (pagination.mode === 'keyset') conditions.push(keysetCondition(scope, keys, pagination.after));
 
   const limit = pagination.mode === 'page' ? pagination.pageSize : pagination.limit;
@@ -76,7 +76,7 @@ export async function findMany(ctx: QueryContext, type: ContentType, query: Pars
 
 /** One entry by documentId, honouring fields/populate/status/filters of the query; null if absent or filtered out. */
 export async function findOne(ctx: QueryContext, type: ContentType, documentId: string, query: ParsedQuery): Promise<Entry | null> {
-  const scope = createSqlScope(ctx.dialect, query.status, ctx.policy);
+  const scope = createSqlScope(ctx.dialect, query.status, ctx.registry, ctx.policy);
   const keys = compileSort(scope, [], ROOT);
   const conditions = [`${ROOT}."document_id" = ${bind(scope, documentId)}`, ...whereConditions(scope, type, query, ROOT, ctx.policy)];
   return readFirst(ctx, scope, type, query, conditions, keys);
@@ -84,7 +84,7 @@ export async function findOne(ctx: QueryContext, type: ContentType, documentId: 
 
 /** The first entry (single types). */
 export async function findFirst(ctx: QueryContext, type: ContentType, query: ParsedQuery): Promise<Entry | null> {
-  const scope = createSqlScope(ctx.dialect, query.status, ctx.policy);
+  const scope = createSqlScope(ctx.dialect, query.status, ctx.registry, ctx.policy);
   const keys = compileSort(scope, query.sort, ROOT);
   const conditions = whereConditions(scope, type, query, ROOT, ctx.policy);
   return readFirst(ctx, scope, type, query, conditions, keys);
@@ -110,7 +110,7 @@ function selectSql(ctx: QueryContext, scope: SqlScope, type: ContentType, query:
     const value = ctx.dialect === 'sqlite' && key.attribute.type === 'biginteger' ? `CAST(${key.expression} AS TEXT)` : key.expression;
     columns += `, ${value} AS "__k${index}"`;
   }
-  const sql = `SELECT ${columns} FROM ${quoteIdentifier(type.table)} ${ROOT}${where(conditions)} ORDER BY ${orderByClause(scope, keys)}`;
+  const sql = `SELECT ${columns} FROM ${quoteIdentifier(scope.tables.content(type))} ${ROOT}${where(conditions)} ORDER BY ${orderByClause(scope, keys)}`;
   return { sql, projection };
 }
 

@@ -33,8 +33,9 @@ async function populateNode(ctx: QueryContext, status: Status, parents: Map<numb
   const name = attribute.name;
   for (const list of parents.values()) for (const parent of list) parent[name] = attribute.toOne ? null : [];
 
-  const scope = createSqlScope(ctx.dialect, status, ctx.policy);
-  const { table, sourceColumn, targetColumn } = attribute.link;
+  const scope = createSqlScope(ctx.dialect, status, ctx.registry, ctx.policy);
+  const { sourceColumn, targetColumn } = attribute.link;
+  const table = scope.tables.link(attribute);
   const projection = selectColumns(target, ctx.dialect, ctx.policy, node.fields);
   const keys = node.sort.length > 0 ? compileSort(scope, node.sort, 't0') : undefined;
   // Ids are integers read back from the database, so they are written inline:
@@ -47,7 +48,7 @@ async function populateNode(ctx: QueryContext, status: Status, parents: Map<numb
   // Without a requested sort, related entries keep the order they were linked in.
   const order = keys ? orderByClause(scope, keys) : 'l0."id" ASC';
   const sql = `SELECT l0.${q(sourceColumn)} AS "__source", ${projection.columns('t0')} FROM ${q(table)} l0 `
-    + `JOIN ${q(target.table)} t0 ON t0."id" = l0.${q(targetColumn)} WHERE ${conditions.join(' AND ')} ORDER BY ${order}`;
+    + `JOIN ${q(scope.tables.content(target))} t0 ON t0."id" = l0.${q(targetColumn)} WHERE ${conditions.join(' AND ')} ORDER BY ${order}`;
   const rows = await runSelect(ctx.knex, sql, scope.bindings);
 
   const children: EntryObject[] = [];

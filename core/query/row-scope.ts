@@ -1,3 +1,4 @@
+import type { ContentTypeRegistry } from '../content-types/registry.js';
 import type { ContentType } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
 import { compileFilter } from './compile-filters.js';
@@ -11,8 +12,8 @@ export interface RowScope {
   bindings: unknown[];
 }
 
-export function rowScope(dialect: Dialect, type: ContentType, filter: FilterNode, policy: ReadPolicy): RowScope {
-  const scope = createSqlScope(dialect, 'draft', policy);
+export function rowScope(dialect: Dialect, registry: ContentTypeRegistry, type: ContentType, filter: FilterNode, policy: ReadPolicy): RowScope {
+  const scope = createSqlScope(dialect, 'draft', registry, policy);
   const condition = compileFilter(scope, filter, 's0');
   return { sql: `SELECT s0."id" FROM ${quoteIdentifier(type.table)} s0 WHERE ${condition}`, bindings: scope.bindings };
 }

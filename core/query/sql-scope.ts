@@ -1,3 +1,5 @@
+import type { ContentTypeRegistry } from '../content-types/registry.js';
+import { storageTables, type StorageTables } from '../content-types/storage-tables.js';
 import type { ContentType, ScalarAttribute } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
 import { quoteIdentifier } from './quote-identifier.js';
@@ -11,6 +13,8 @@ import type { FilterNode, ReadPolicy, Status } from './types.js';
 export interface SqlScope {
   readonly dialect: Dialect;
   readonly status: Status;
+  /** The tables this status reads: published versions, or drafts (working copies). */
+  readonly tables: StorageTables;
   readonly bindings: unknown[];
   aliases: number;
   /** The caller's row conditions on related types (ReadPolicy.relatedRows). */
@@ -19,8 +23,9 @@ export interface SqlScope {
   inRowCondition: boolean;
 }
 
-export function createSqlScope(dialect: Dialect, status: Status, policy?: ReadPolicy): SqlScope {
-  const scope: SqlScope = { dialect, status, bindings: [], aliases: 0, inRowCondition: false };
+export function createSqlScope(dialect: Dialect, status: Status, registry: ContentTypeRegistry, policy?: ReadPolicy): SqlScope {
+  const tables = storageTables(registry, status === 'published');
+  const scope: SqlScope = { dialect, status, tables, bindings: [], aliases: 0, inRowCondition: false };
   return policy?.relatedRows ? { ...scope, relatedRows: policy.relatedRows.bind(policy) } : scope;
 }
 
@@ -55,10 +60,10 @@ export function column(alias: string, attribute: ScalarAttribute): string {
 }
 
 /**
- * The visibility condition for rows of `type` under `alias`: until the
- * draft/publish issue lands there is one row per document, published when
- * `published_at` is set. Empty when every row is visible.
+ * The visibility condition for rows of `type` under `alias`. Published and
+ * draft versions live in tables of their own (storage-tables.ts), so every
+ * row of the table a scope reads is visible: nothing to add.
  */
-export function visibleCondition(scope: SqlScope, type: ContentType, alias: string): string {
-  return scope.status === 'published' && type.draftAndPublish ? `${alias}."published_at" IS NOT NULL` : '';
+export function visibleCondition(_scope: SqlScope, _type: ContentType, _alias: string): string {
+  return '';
 }

@@ -1,89 +1,80 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../db/connect.js';
+import { checkOperation } from './data-checks.js';
+import { evolveSnapshot } from './evolve-snapshot.js';
 import type { Operation } from './operations.js';
-import type { ColumnSpec, TableSpec } from './snapshot.js';
+import { applyPostgresOperation } from './postgres-operations.js';
+import { emptySnapshot, type SchemaSnapshot, type TableSpec } from './snapshot.js';
+import { SYSTEM_TABLE } from './system-tables.js';
+import { rebuildSqliteTable } from './sqlite-rebuild.js';
+import { applySqliteOperation, needsSqliteRebuild } from './sqlite-operations.js';
 
-/** Runs operations through knex's schema builder inside the given transaction. */
-export async function applyOperations(trx: Knex.Transaction, dialect: Dialect, operations: readonly Operation[]): Promise<void> {
-  for (const operation of operations) {
-    await applyOperation(trx, dialect, operation);
+/**
+ * Runs operations inside the given transaction, starting from the schema
+ * `base` (the snapshot of the last applied migration). Before each step its
+ * data checks run (data-checks.ts), so a step the data does not allow fails
+ * before anything changes. Returns the schema the operations led to.
+ *
+ * On SQLite, consecutive steps on one table that need a rebuild share one
+ * rebuild: three column changes copy the table once, not three times.
+ */
+export async function applyOperations(
+  trx: Knex.Transaction, dialect: Dialect, operations: readonly Operation[], base: SchemaSnapshot = emptySnapshot(),
+): Promise<SchemaSnapshot> {
+  let working = base;
+  for (let i = 0; i < operations.length;) {
+    const operation = operations[i]!;
+    const name = tableName(operation);
+    if (dialect === 'sqlite' && needsSqliteRebuild(operation, tableIn(working, name))) {
+      const before = tableIn(working, name);
+      if (!before) throw new Error(`table ${name} is not in the schema the migration starts from, so it cannot be rebuilt`);
+      let next = working;
+      for (; i < operations.length && tableName(operations[i]!) === name && rebuildable(operations[i]!); i++) {
+        await checkOperation(trx, dialect, operations[i]!, next);
+        next = evolveSnapshot(next, operations[i]!);
+      }
+      await rebuildSqliteTable(trx, before, tableIn(next, name)!);
+      working = next;
+      continue;
+    }
+    await checkOperation(trx, dialect, operation, working);
+    if (operation.op === 'renameType') await renameTypeInHistory(trx, working, operation.from, operation.to);
+    else if (dialect === 'sqlite') await applySqliteOperation(trx, operation);
+    else await applyPostgresOperation(trx, operation);
+    working = evolveSnapshot(working, operation);
+    i++;
   }
+  return working;
 }
 
-async function applyOperation(trx: Knex.Transaction, dialect: Dialect, operation: Operation): Promise<void> {
+/** Column steps a rebuild can carry out together: whatever ALTER TABLE would do, the new table has it. */
+function rebuildable(operation: Operation): boolean {
+  return operation.op === 'alterColumn' || operation.op === 'addColumn' || operation.op === 'dropColumn';
+}
+
+function tableName(operation: Operation): string {
   switch (operation.op) {
     case 'createTable':
-      await createTable(trx, dialect, operation.table);
-      return;
-    case 'addColumn':
-      await trx.schema.alterTable(operation.table, (table) => {
-        defineColumn(table, dialect, operation.column);
-      });
-      return;
-    case 'addIndex': {
-      const { index } = operation;
-      await trx.schema.alterTable(operation.table, (table) => {
-        if (index.unique) table.unique(index.columns, { indexName: index.name });
-        else table.index(index.columns, index.name);
-      });
-      return;
-    }
-    case 'dropIndex': {
-      const { index } = operation;
-      await trx.schema.alterTable(operation.table, (table) => {
-        if (index.unique) table.dropUnique(index.columns, index.name);
-        else table.dropIndex(index.columns, index.name);
-      });
-      return;
-    }
-    case 'dropColumn':
-      await trx.schema.alterTable(operation.table, (table) => {
-        table.dropColumn(operation.column.name);
-      });
-      return;
     case 'dropTable':
-      await trx.schema.dropTable(operation.table.name);
-      return;
-    case 'alterColumn':
-      throw new Error(`Changing column ${operation.table}.${operation.to.name} is not supported by this version of Larder`);
+      return operation.table.name;
+    case 'renameTable':
+      return operation.from;
+    case 'renameType':
+      return HISTORY_TABLE;
+    default:
+      return operation.table;
   }
 }
 
-async function createTable(trx: Knex.Transaction, dialect: Dialect, spec: TableSpec): Promise<void> {
-  await trx.schema.createTable(spec.name, (table) => {
-    for (const column of spec.columns) defineColumn(table, dialect, column);
-    for (const index of spec.indexes) {
-      if (index.unique) table.unique(index.columns, { indexName: index.name });
-      else table.index(index.columns, index.name);
-    }
-  });
+const HISTORY_TABLE: string = SYSTEM_TABLE.history;
+
+/** Document history is keyed by the type's singular name (core/content/history.ts): a renamed type keeps its versions. */
+async function renameTypeInHistory(trx: Knex.Transaction, working: SchemaSnapshot, from: string, to: string): Promise<void> {
+  const history = tableIn(working, HISTORY_TABLE);
+  if (!history?.columns.some((column) => column.name === 'content_type')) return;
+  await trx(HISTORY_TABLE).where({ content_type: from }).update({ content_type: to });
 }
 
-function defineColumn(table: Knex.CreateTableBuilder | Knex.AlterTableBuilder, dialect: Dialect, spec: ColumnSpec): void {
-  let column: Knex.ColumnBuilder;
-  switch (spec.type) {
-    case 'increments': column = table.increments(spec.name, { primaryKey: true }); break;
-    case 'string': column = table.string(spec.name, spec.length ?? 255); break;
-    case 'text': column = table.text(spec.name); break;
-    case 'integer': column = table.integer(spec.name); break;
-    case 'bigInteger': column = table.bigInteger(spec.name); break;
-    case 'double': column = table.double(spec.name); break;
-    // No precision: PostgreSQL's unconstrained numeric keeps the value as given.
-    case 'decimal': column = table.decimal(spec.name, null); break;
-    case 'boolean': column = table.boolean(spec.name); break;
-    case 'date': column = table.date(spec.name); break;
-    case 'time': column = dialect === 'postgres' ? table.specificType(spec.name, 'time(3)') : table.time(spec.name); break;
-    // SQLite keeps ISO-8601 text, which sorts chronologically; PostgreSQL a timestamptz.
-    case 'datetime': column = dialect === 'postgres' ? table.timestamp(spec.name, { useTz: true, precision: 3 }) : table.text(spec.name); break;
-    // `json`, not `jsonb`: the value is kept exactly as given (key order included) on both databases.
-    case 'json': column = dialect === 'postgres' ? table.json(spec.name) : table.text(spec.name); break;
-  }
-  if (spec.type !== 'increments') {
-    if (spec.nullable) column.nullable();
-    else column.notNullable();
-  }
-  if (spec.default !== undefined && spec.default !== null) column.defaultTo(spec.default);
-  if (spec.references) {
-    column.references(spec.references.column).inTable(spec.references.table).onDelete(spec.references.onDelete);
-  }
+function tableIn(snapshot: SchemaSnapshot, name: string): TableSpec | undefined {
+  return snapshot.tables.find((table) => table.name === name);
 }

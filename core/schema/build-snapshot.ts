@@ -1,4 +1,5 @@
 import { fitIdentifier } from '../content-types/naming.js';
+import { publishedTableOf } from '../content-types/storage-tables.js';
 import type { ContentType, RelationAttribute, ScalarAttribute, ScalarType } from '../content-types/types.js';
 import type { ColumnSpec, ColumnType, IndexSpec, SchemaSnapshot, TableSpec } from './snapshot.js';
 import { SNAPSHOT_VERSION } from './snapshot.js';
@@ -19,10 +20,18 @@ const COLUMN_TYPE: Record<ScalarType, ColumnType> = {
 export function buildSnapshot(types: readonly ContentType[]): SchemaSnapshot {
   const tables: TableSpec[] = systemTables();
   for (const type of types) {
-    tables.push(contentTable(type));
+    const content = contentTable(type);
+    if (type.draftAndPublish) {
+      // Drafts skip `unique` (DESIGN §10): the published table enforces it.
+      tables.push(withoutUniques(content), publishedCopy(content));
+    } else {
+      tables.push(content);
+    }
     for (const attribute of type.attributes.values()) {
       if (attribute.kind === 'relation' && attribute.owner) {
-        tables.push(linkTable(type, attribute, types));
+        const link = linkTable(type, attribute, types);
+        tables.push(link);
+        if (type.draftAndPublish) tables.push(publishedLink(link, type.table));
       }
     }
   }
@@ -102,4 +111,40 @@ function linkTable(type: ContentType, attribute: RelationAttribute, types: reado
     eachTargetHasOne ? index('target_unique', [targetColumn], true) : index('target_index', [targetColumn], false),
   ];
   return { name: table, columns, indexes, link: { type: type.singularName, attribute: attribute.name } };
+}
+
+/** A draft table: unique attributes keep an index, without uniqueness (document ids stay unique). */
+function withoutUniques(table: TableSpec): TableSpec {
+  return {
+    ...table,
+    indexes: table.indexes.map((index) => (index.unique && !index.columns.includes('document_id')
+      ? { name: index.name.replace(/_unique$/, '_index'), columns: index.columns, unique: false }
+      : index)),
+  };
+}
+
+/** The published versions of a draft & publish type: the same shape, the same ids. */
+function publishedCopy(table: TableSpec): TableSpec {
+  const name = publishedTableOf(table.name);
+  return {
+    name,
+    columns: table.columns.map((column) => (column.type === 'increments' ? { name: column.name, type: 'integer', nullable: false } : column)),
+    indexes: [
+      { name: fitIdentifier(`${name}_id_unique`), columns: ['id'], unique: true },
+      ...table.indexes.map((index) => ({ ...index, name: fitIdentifier(index.name.replace(table.name, name)) })),
+    ],
+  };
+}
+
+/** Links of published versions: the source is the published row, the target the related document. */
+function publishedLink(link: TableSpec, sourceTable: string): TableSpec {
+  const name = publishedTableOf(link.name);
+  return {
+    name,
+    // Columns are id, source, target (linkTable): only the source moves to the published table.
+    columns: link.columns.map((column, index) => (index === 1 && column.references
+      ? { ...column, references: { ...column.references, table: publishedTableOf(sourceTable) } }
+      : column)),
+    indexes: link.indexes.map((index) => ({ ...index, name: fitIdentifier(index.name.replace(link.name, name)) })),
+  };
 }

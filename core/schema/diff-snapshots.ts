@@ -1,10 +1,14 @@
+import { isPhysicalChange } from './column-change.js';
 import type { Operation } from './operations.js';
-import type { ColumnSpec, IndexSpec, SchemaSnapshot } from './snapshot.js';
+import type { ColumnSpec, IndexSpec, SchemaSnapshot, TableSpec } from './snapshot.js';
+import { orderByReferences } from './table-order.js';
 
 /**
  * The operations that turn the `from` schema into the `to` schema, in an
  * order that can be applied: index drops, table creations (referenced tables
- * first), column additions, index additions, then drops of columns and tables.
+ * first), column additions and changes, index additions, then drops of
+ * columns and tables. Renames are not guessed here: `planSchemaChange`
+ * applies declared renames to `from` first (see renames.ts).
  */
 export function diffSnapshots(from: SchemaSnapshot, to: SchemaSnapshot): Operation[] {
   const before = new Map(from.tables.map((table) => [table.name, table]));
@@ -14,6 +18,7 @@ export function diffSnapshots(from: SchemaSnapshot, to: SchemaSnapshot): Operati
   const createTables: Operation[] = [];
   const addColumns: Operation[] = [];
   const alterColumns: Operation[] = [];
+  const changeKinds: Operation[] = [];
   const addIndexes: Operation[] = [];
   const dropColumns: Operation[] = [];
   const dropTables: Operation[] = [];
@@ -34,6 +39,10 @@ export function diffSnapshots(from: SchemaSnapshot, to: SchemaSnapshot): Operati
     for (const column of old.columns) {
       if (!newColumns.has(column.name)) dropColumns.push({ op: 'dropColumn', table: table.name, column });
     }
+    // Snapshots from before kinds were recorded say nothing: no change then.
+    if (old.contentType && table.contentType && old.contentType.kind !== table.contentType.kind) {
+      changeKinds.push({ op: 'changeKind', table: table.name, from: old.contentType.kind, to: table.contentType.kind });
+    }
     const oldIndexes = new Map(old.indexes.map((index) => [index.name, index]));
     const newIndexes = new Map(table.indexes.map((index) => [index.name, index]));
     for (const index of old.indexes) {
@@ -51,47 +60,27 @@ export function diffSnapshots(from: SchemaSnapshot, to: SchemaSnapshot): Operati
 
   return [
     ...dropIndexes,
-    ...orderByReferences(createTables),
+    ...orderByReferences(createTables, tableOf),
     ...addColumns,
     ...alterColumns,
+    ...changeKinds,
     ...addIndexes,
     ...dropColumns,
-    ...orderByReferences(dropTables).reverse(),
+    ...orderByReferences(dropTables, tableOf).reverse(),
   ];
 }
 
-/**
- * Tables come after the tables they reference (a topological order, stable
- * otherwise), so foreign keys can be created on PostgreSQL; drops reverse it.
- */
-function orderByReferences(operations: Operation[]): Operation[] {
-  const tableOf = (operation: Operation) => (operation.op === 'createTable' || operation.op === 'dropTable' ? operation.table : undefined);
-  const names = new Set(operations.map((operation) => tableOf(operation)?.name));
-  const placed = new Set<string>();
-  const ordered: Operation[] = [];
-  let remaining = operations;
-  while (remaining.length > 0) {
-    const ready = remaining.filter((operation) => (tableOf(operation)?.columns ?? []).every((column) =>
-      !column.references || column.references.table === tableOf(operation)!.name
-      || !names.has(column.references.table) || placed.has(column.references.table)));
-    // A reference cycle cannot be ordered; keep the rest as given rather than loop.
-    const next = ready.length > 0 ? ready : remaining;
-    for (const operation of next) {
-      ordered.push(operation);
-      const name = tableOf(operation)?.name;
-      if (name) placed.add(name);
-    }
-    remaining = remaining.filter((operation) => !next.includes(operation));
-  }
-  return ordered;
+function tableOf(operation: Operation): TableSpec {
+  if (operation.op !== 'createTable' && operation.op !== 'dropTable') throw new Error(`not a table operation: ${operation.op}`);
+  return operation.table;
 }
 
+/** Equal for the database and for the content rules a migration checks; attribute labels do not count. */
 function sameColumn(a: ColumnSpec, b: ColumnSpec): boolean {
-  return a.type === b.type && a.length === b.length && a.nullable === b.nullable && a.default === b.default
-    && JSON.stringify(a.references ?? null) === JSON.stringify(b.references ?? null);
+  return !isPhysicalChange(a, b) && Boolean(a.required) === Boolean(b.required)
+    && JSON.stringify(a.enum ?? null) === JSON.stringify(b.enum ?? null);
 }
 
 function sameIndex(a: IndexSpec, b: IndexSpec): boolean {
   return a.unique === b.unique && a.columns.join(',') === b.columns.join(',');
 }
-

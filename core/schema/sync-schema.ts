@@ -1,19 +1,16 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/connect.js';
 import type { ContentType } from '../content-types/types.js';
-import { buildSnapshot } from './build-snapshot.js';
-import { readMigrationFiles, writeMigrationFile } from './migration-files.js';
+import { SchemaDriftError } from './errors.js';
+import { migrationName, readMigrationFiles, saveMigrationFile, type MigrationFile } from './migration-files.js';
 import {
-  appliedMigrations, applyMigrations, ensureMigrationTables, pendingMigrations, planMigration,
-  type PlannedOperation,
+  appliedMigrationNames, applyGeneratedUnderLock, applyMigrations, ensureMigrationTables, lastAppliedSnapshot, pendingMigrations,
 } from './migrator.js';
-import { describeOperation, safetyOf } from './operations.js';
+import { describeChange, formatPlan, planSchemaChange, planSteps, type SchemaChange } from './plan-schema-change.js';
 import { emptySnapshot } from './snapshot.js';
 
-/** The server cannot start: the database and the content model differ in a way boot must not fix. */
-export class SchemaDriftError extends Error {
-  override readonly name = 'SchemaDriftError';
-}
+export { SchemaDriftError } from './errors.js';
+export { formatPlan } from './plan-schema-change.js';
 
 export interface SchemaSyncOptions {
   mode: 'development' | 'production';
@@ -33,7 +30,8 @@ export async function syncSchemaAtBoot(db: Database, types: readonly ContentType
   const { log } = options;
   await ensureMigrationTables(db);
   const files = readMigrationFiles(options.migrationsDir);
-  const pending = pendingMigrations(files, await appliedMigrations(db.knex));
+  const pending = pendingMigrations(files, await appliedMigrationNames(db.knex));
+  const hooks = { onStart: (name: string) => log.info({ event: 'migration.start', migration: name }, `applying migration ${name}`) };
 
   if (pending.length > 0) {
     if (options.mode === 'production') {
@@ -41,43 +39,56 @@ export async function syncSchemaAtBoot(db: Database, types: readonly ContentType
         `${pending.length} migration(s) are not applied: ${pending.map((m) => m.name).join(', ')}.\n` +
         'Production boot applies nothing. Run: larder migrate apply');
     }
-    for (const migration of pending) {
-      const unsafe = migration.operations.filter((operation) => safetyOf(operation) !== 'safe');
-      if (unsafe.length > 0) {
-        throw new SchemaDriftError(
-          `Migration ${migration.name} contains destructive operations:\n${unsafe.map((op) => `  - ${describeOperation(op)}`).join('\n')}\n` +
-          'Boot never applies them. Review the file, then run: larder migrate apply --allow-destructive');
-      }
-    }
-    const applied = await applyMigrations(db, pending);
+    refuseUnsafe(pending);
+    const applied = await applyMigrations(db, pending, hooks);
     for (const name of applied) log.info({ event: 'migration.applied', migration: name }, `applied migration ${name}`);
   }
 
-  const history = await appliedMigrations(db.knex);
-  const from = history.at(-1)?.snapshot ?? emptySnapshot();
-  const to = buildSnapshot(types);
-  const plan = planMigration(from, to);
-  if (plan.length === 0) return;
-
+  const base = (await lastAppliedSnapshot(db.knex)) ?? emptySnapshot();
+  const change = planSchemaChange(base, types);
+  if (change.steps.length === 0) return;
   if (options.mode === 'production') {
     throw new SchemaDriftError(
-      `The content model differs from the database:\n${formatPlan(plan)}\n` +
+      `The content model differs from the database:\n${describeChange(change)}\n` +
       'Production boot applies nothing. Generate and review a migration in development (larder migrate generate --name <name>), commit it, then run: larder migrate apply');
   }
-  const blocked = plan.filter((step) => step.safety !== 'safe');
-  if (blocked.length > 0) {
-    throw new SchemaDriftError(
-      `The content model differs from the database in a way that can lose data:\n${formatPlan(plan)}\n` +
-      'Boot applies only safe changes. Review the plan with: larder migrate plan\n' +
-      'Then, if the data may go: larder migrate generate --name <name> && larder migrate apply --allow-destructive');
+  refuseUnsafeDrift(change);
+
+  const label = base.tables.length === 0 ? 'init' : 'auto';
+  const migration = await applyGeneratedUnderLock(db, (current) => {
+    // Planned again under the lock: another instance may have applied it meanwhile.
+    const now = planSchemaChange(current, types);
+    if (now.steps.length === 0) return undefined;
+    refuseUnsafeDrift(now);
+    return { kind: 'generated', name: migrationName(options.migrationsDir, label), operations: now.steps.map((step) => step.operation), snapshot: now.snapshot };
+  }, (generated) => saveMigrationFile(options.migrationsDir, generated), hooks);
+  if (migration) {
+    log.info({ event: 'migration.generated', migration: migration.name, operations: migration.operations.length }, `generated migration ${migration.name}`);
+    log.info({ event: 'migration.applied', migration: migration.name }, `applied migration ${migration.name}`);
   }
-  const migration = writeMigrationFile(options.migrationsDir, history.length === 0 ? 'init' : 'auto', plan.map((step) => step.operation), to);
-  log.info({ event: 'migration.generated', migration: migration.name, operations: plan.length }, `generated migration ${migration.name}`);
-  await applyMigrations(db, [migration]);
-  log.info({ event: 'migration.applied', migration: migration.name }, `applied migration ${migration.name}`);
 }
 
-export function formatPlan(plan: readonly PlannedOperation[]): string {
-  const marks = { safe: '+ safe       ', destructive: '! DESTRUCTIVE', unsupported: '? unsupported' } as const;
-  return plan.map((step) => `  ${marks[step.safety]}  ${describeOperation(step.operation)}`).join('\n');
+function refuseUnsafe(pending: readonly MigrationFile[]): void {
+  for (const migration of pending) {
+    if (migration.kind !== 'generated') continue;
+    const unsafe = planSteps(migration.operations).filter((step) => step.safety !== 'safe');
+    if (unsafe.length > 0) {
+      throw new SchemaDriftError(
+        `Migration ${migration.name} contains destructive operations:\n${formatPlan(unsafe)}\n` +
+        'Boot never applies them. Review the file, then run: larder migrate apply --allow-destructive');
+    }
+  }
+}
+
+function refuseUnsafeDrift(change: SchemaChange): void {
+  if (change.steps.every((step) => step.safety === 'safe')) return;
+  if (change.steps.some((step) => step.safety === 'unsupported')) {
+    throw new SchemaDriftError(
+      `The content model differs from the database in a way Larder cannot migrate by itself:\n${describeChange(change)}\n` +
+      'Change the content model back, or make the change in steps as described above.');
+  }
+  throw new SchemaDriftError(
+    `The content model differs from the database in a way that can lose data:\n${describeChange(change)}\n` +
+    'Boot applies only safe changes. Review the plan with: larder migrate plan\n' +
+    'Then, if the data may go: larder migrate generate --name <name> && larder migrate apply --allow-destructive');
 }

@@ -13,6 +13,7 @@ export const SYSTEM_TABLE = {
   refreshTokens: 'larder_refresh_tokens',
   resetCodes: 'larder_reset_codes',
   apiTokens: 'larder_api_tokens',
+  history: 'larder_history',
 } as const;
 
 const id: ColumnSpec = { name: 'id', type: 'increments', nullable: false };
@@ -34,7 +35,7 @@ function index(table: string, column: string): IndexSpec {
 }
 
 export function systemTables(): TableSpec[] {
-  const { roles, users, sessions, refreshTokens, resetCodes, apiTokens } = SYSTEM_TABLE;
+  const { roles, users, sessions, refreshTokens, resetCodes, apiTokens, history } = SYSTEM_TABLE;
   return [
     {
       name: roles,
@@ -120,6 +121,27 @@ export function systemTables(): TableSpec[] {
         createdAt, updatedAt,
       ],
       indexes: [unique(apiTokens, 'document_id'), unique(apiTokens, 'name'), unique(apiTokens, 'access_key_hash')],
+    },
+    {
+      // One row per change of a document: who, when, the action and the full data after it.
+      name: history,
+      columns: [
+        id,
+        // The type's singular name: history outlives a deleted document, so no foreign key.
+        string('content_type', false, 64),
+        documentId,
+        // 1, 2, 3… per document.
+        { name: 'version', type: 'integer', nullable: false },
+        string('action', false, 16),
+        { name: 'data', type: 'json', nullable: false },
+        // Not a foreign key: deleting a user keeps the record of what they did.
+        { name: 'user_id', type: 'integer', nullable: true },
+        createdAt,
+      ],
+      indexes: [
+        { name: `${history}_document_version_unique`, columns: ['content_type', 'document_id', 'version'], unique: true },
+        index(history, 'created_at'),
+      ],
     },
   ];
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCliServer } from '../support/cli-process.js';
-import { EXAMPLE_CONFIG_DIR } from '../support/definitions.js';
+import { EXAMPLE_CONFIG_DIR, openExampleConfig } from '../support/definitions.js';
 import { sample } from '../support/metrics-text.js';
 
 function childrenOf(pid: number): number[] {
@@ -21,7 +21,7 @@ describe('LARDER_WORKERS', () => {
   it('runs N workers on one port and one SQLite file: concurrent writes never surface SQLITE_BUSY; /metrics covers every worker', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'larder-cluster-'));
     const server = await startCliServer(cwd, {
-      LARDER_WORKERS: '2', LARDER_CONFIG_DIR: EXAMPLE_CONFIG_DIR, LARDER_MIGRATIONS_DIR: join(EXAMPLE_CONFIG_DIR, '..', 'migrations'), LOG_LEVEL: 'warn',
+      LARDER_WORKERS: '2', LARDER_CONFIG_DIR: openExampleConfig(), LARDER_MIGRATIONS_DIR: join(EXAMPLE_CONFIG_DIR, '..', 'migrations'), LOG_LEVEL: 'warn',
     });
     try {
       expect(childrenOf(server.child.pid!)).toHaveLength(2);

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collection } from '../support/definitions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { signUp } from '../support/users.js';
 
 describe('request logs', () => {
   let app: TestApp;
+  /** A real API token: a secret that authenticates, so requests carrying it get past auth. */
+  let apiToken = '';
   beforeAll(async () => {
     app = await startTestApp({
       dialect: 'sqlite',
@@ -12,6 +15,10 @@ describe('request logs', () => {
         vault: collection('vault', 'vaults', { name: { type: 'string' }, token: { type: 'string' }, password: { type: 'password' } }),
       },
     });
+    const admin = await signUp(app, 'log-admin', 'admin');
+    const created = await app.request('POST', '/api/api-tokens', { name: 'logging', type: 'full-access' }, admin.headers);
+    apiToken = created.body.data.accessKey as string;
+    app.logs.length = 0;
   });
   afterAll(async () => {
     await app?.close();
@@ -40,6 +47,13 @@ describe('request logs', () => {
     const everything = JSON.stringify(app.logs);
     expect(everything).not.toContain(password);
     expect(everything).not.toContain(token);
+  });
+
+  it('a request refused by authentication is labelled with its route, not "unmatched"', async () => {
+    const response = await app.request('GET', '/api/accounts/some-document', undefined, { authorization: 'Bearer forged.jwt.value' });
+    expect(response.status).toBe(401);
+    const line = app.logs.find((entry) => entry.reqId === response.headers.get('x-request-id') && entry.msg === 'request');
+    expect(line).toMatchObject({ route: '/api/:name/:documentId', status: 401 });
   });
 
   it('an unmatched route is labelled "unmatched", never the raw path', async () => {
@@ -110,7 +124,7 @@ describe('request logs', () => {
   it('an error logged while serving a request carries none of the request\'s secrets', async () => {
     const token = 'vault-token-value-91ac';
     const password = 'vault-password-value-91ac';
-    const bearer = 'bearer-value-91ac';
+    const bearer = apiToken;
     // Break the table behind the app's back, so the write fails in the driver and is logged as unexpected.
     await app.app.db.knex.schema.dropTable('vaults');
     const response = await app.request('POST', '/api/vaults', { data: { name: 'v', token, password } }, { authorization: `Bearer ${bearer}`, cookie: `sid=${bearer}` });
@@ -123,7 +137,7 @@ describe('request logs', () => {
   });
 
   it('a request line keeps its fields at the top level, unchanged by redaction', async () => {
-    const response = await app.request('GET', '/api/accounts', undefined, { authorization: 'Bearer not-logged-anyway' });
+    const response = await app.request('GET', '/api/accounts', undefined, { authorization: `Bearer ${apiToken}` });
     const line = app.logs.find((entry) => entry.reqId === response.headers.get('x-request-id') && entry.msg === 'request')!;
     expect(Object.keys(line).sort()).toEqual(['durationMs', 'level', 'method', 'msg', 'path', 'reqId', 'route', 'status', 'time', 'userId']);
     expect(line).toMatchObject({ level: 'info', method: 'GET', path: '/api/accounts', route: '/api/:name', status: 200, userId: null });

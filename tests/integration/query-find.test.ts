@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedTableOf } from '../../core/content-types/storage-tables.js';
 import { loadContentTypes } from '../../core/content-types/load-content-types.js';
 import type { ContentTypeRegistry } from '../../core/content-types/registry.js';
 import type { ContentType } from '../../core/content-types/types.js';
@@ -162,6 +163,18 @@ async function insertRows(knex: Knex, dialect: Dialect, registry: ContentTypeReg
   const mentor = authorType.attributes.get('mentor')!;
   if (mentor.kind !== 'relation') throw new Error('mentor');
   await knex(mentor.link.table).insert({ [mentor.link.sourceColumn]: 2, [mentor.link.targetColumn]: 1 });
+  // Published versions live in tables of their own: copy what is published there, links included.
+  for (const typeName of ['category', 'article']) {
+    const contentType = registry.get(typeName)!;
+    const published = publishedTableOf(contentType.table);
+    await knex.raw(`INSERT INTO ${published} SELECT * FROM ${contentType.table} WHERE published_at IS NOT NULL`);
+    await knex(contentType.table).update({ published_at: null });
+    for (const attribute of contentType.attributes.values()) {
+      if (attribute.kind !== 'relation' || !attribute.owner) continue;
+      const { table, sourceColumn } = attribute.link;
+      await knex.raw(`INSERT INTO ${publishedTableOf(table)} SELECT * FROM ${table} WHERE ${sourceColumn} IN (SELECT id FROM ${published})`);
+    }
+  }
   if (dialect === 'postgres') {
     // Explicit ids leave the sequences behind; keep them honest for any later insert.
     for (const table of ['products', 'tags', 'categories', 'authors', 'articles']) {

@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../core/app.js';
+import type { Mailer } from '../../core/auth/mailer.js';
 import { DEFAULT_LIMITS, type AppOptions } from '../../core/config/options.js';
 import type { Dialect } from '../../core/db/connect.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
-import { EXAMPLE_CONFIG_DIR } from './definitions.js';
+import { EXAMPLE_CONFIG_DIR, OPEN_ROLES } from './definitions.js';
 
-
-/** Anonymous callers hold every permission: for suites that test the API, not access control. */
-export const OPEN_ROLES = { roles: [{ type: 'public', name: 'Public', permissions: [{ subject: '*', actions: ['*'] }] }] };
 
 export interface TestAppOptions {
   dialect: Dialect;
@@ -23,6 +21,8 @@ export interface TestAppOptions {
    */
   roles?: unknown;
   options?: Partial<AppOptions>;
+  /** Receives auth mail (password resets) instead of SMTP or the log; see tests/support/capture-mailer.ts. */
+  mailer?: Mailer;
 }
 
 export interface Response<T = any> {
@@ -82,7 +82,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     secret: 'test-secret-that-is-long-enough-for-larder-0123456789',
     limits: DEFAULT_LIMITS,
     ...options.options,
-  });
+  }, options.mailer ? { mailer: options.mailer } : {});
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   return {

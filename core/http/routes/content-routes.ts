@@ -1,10 +1,11 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { ANONYMOUS } from '../../auth/principal.js';
-import type { ContentService, ReadRequest, WriteRequest, WriteStatus } from '../../content/content-service.js';
+import type { ContentService, ReadRequest, VersionPage, WriteRequest, WriteStatus } from '../../content/content-service.js';
 import type { ContentTypeRegistry } from '../../content-types/registry.js';
 import type { ContentType } from '../../content-types/types.js';
-import { MethodNotAllowedError, NotFoundError, ValidationError } from '../../errors.js';
+import { MethodNotAllowedError, NotFoundError, PaginationError, ValidationError } from '../../errors.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../query/types.js';
 import type { Access } from '../../permissions/access.js';
 import type { Permissions } from '../../permissions/permissions.js';
 import { parseQueryString } from '../../query/parse-query-string.js';
@@ -99,6 +100,31 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
     },
   };
 
+  const versionNumber = (ctx: Context): number => {
+    const version = Number(ctx.params.version);
+    if (!/^[1-9]\d{0,9}$/.test(ctx.params.version ?? '') || !Number.isSafeInteger(version)) throw new NotFoundError('Not Found');
+    return version;
+  };
+
+  const versions: Record<string, Handler> = {
+    GET: async (ctx, type, access) => {
+      const result = await content.versions(type, ctx.params.documentId!, versionPage(parseQueryString(ctx.querystring)), access);
+      ctx.body = { data: result.data, meta: { pagination: result.pagination } };
+    },
+  };
+
+  const version: Record<string, Handler> = {
+    GET: async (ctx, type, access) => {
+      ctx.body = { data: await content.version(type, ctx.params.documentId!, versionNumber(ctx), access), meta: {} };
+    },
+  };
+
+  const restore: Record<string, Handler> = {
+    POST: async (ctx, type, access) => {
+      ctx.body = { data: await content.restore(type, ctx.params.documentId!, versionNumber(ctx), read(ctx, access)), meta: {} };
+    },
+  };
+
   /** Resolves the type once, at the edge, then dispatches on the method. */
   const dispatch = (pick: (type: ContentType) => Record<string, Handler> | undefined) =>
     async (ctx: Context & { state: RequestState }) => {
@@ -112,9 +138,35 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
 
   router.all('/api/:name', dispatch((type) => (type.kind === 'singleType' ? single : collection)));
   router.all('/api/:name/:documentId', dispatch((type) => (type.kind === 'collectionType' ? item : undefined)));
+  const collectionOnly = (handlers: Record<string, Handler>) => (type: ContentType) => (type.kind === 'collectionType' ? handlers : undefined);
+  router.all('/api/:name/:documentId/versions', dispatch(collectionOnly(versions)));
+  router.all('/api/:name/:documentId/versions/:version', dispatch(collectionOnly(version)));
+  router.all('/api/:name/:documentId/versions/:version/actions/restore', dispatch(collectionOnly(restore)));
   router.all('/api/:name/:documentId/actions/:action', dispatch((type) => (type.kind === 'collectionType' && type.draftAndPublish ? action : undefined)));
   router.param('action', async (action, ctx, next) => {
     if (action !== 'publish' && action !== 'unpublish') throw new NotFoundError('Not Found');
     await next();
   });
+}
+
+const PAGE_KEYS = new Set(['page', 'pageSize']);
+
+/** `pagination[page]` and `pagination[pageSize]` for a history list; anything else is a 400. */
+function versionPage(params: Record<string, unknown>): VersionPage {
+  for (const key of Object.keys(params)) {
+    if (key !== 'pagination') throw ValidationError.at([key], `Invalid query parameter ${key}; allowed: pagination`);
+  }
+  const raw = (params.pagination ?? {}) as Record<string, unknown>;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw ValidationError.at(['pagination'], 'pagination must be an object');
+  for (const key of Object.keys(raw)) {
+    if (!PAGE_KEYS.has(key)) throw ValidationError.at(['pagination', key], `Invalid key ${key}; allowed: page, pageSize`);
+  }
+  const number = (key: string, fallback: number, max: number): number => {
+    const value = raw[key];
+    if (value === undefined) return fallback;
+    const parsed = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+    if (!(parsed >= 1)) throw new PaginationError(`pagination.${key} must be a positive integer`);
+    return Math.min(parsed, max);
+  };
+  return { page: number('page', 1, Number.MAX_SAFE_INTEGER), pageSize: number('pageSize', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE) };
 }

@@ -13,6 +13,8 @@ export interface OperationsRoutesDeps {
   metricsToken?: string;
   /** False while draining or before the schema is current. */
   isAccepting(): boolean;
+  /** False while migrations are pending (core/schema/schema-readiness.ts). */
+  isSchemaCurrent?(): Promise<boolean>;
 }
 
 const READY_TIMEOUT_MS = 2000;
@@ -26,8 +28,14 @@ export function registerOperationsRoutes(router: Router<RequestState>, deps: Ope
   router.get('/_ready', async (ctx) => {
     const database = await pingDatabase(deps.db);
     const accepting = deps.isAccepting();
-    ctx.status = database && accepting ? 200 : 503;
-    ctx.body = { status: ctx.status === 200 ? 'ready' : 'unavailable', database: database ? 'up' : 'down', accepting };
+    const schema = database && deps.isSchemaCurrent ? await deps.isSchemaCurrent() : database;
+    ctx.status = database && accepting && schema ? 200 : 503;
+    ctx.body = {
+      status: ctx.status === 200 ? 'ready' : 'unavailable',
+      database: database ? 'up' : 'down',
+      accepting,
+      schema: schema ? 'current' : database ? 'migrations pending' : 'unknown',
+    };
   });
 
   router.get('/metrics', async (ctx) => {
