@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DEFAULT_HISTORY_RETENTION, type HistoryRetention } from '../content/history.js';
 import { ConfigError } from '../errors.js';
 import { parseJsonFile } from '../content-types/load-content-types.js';
 import { resolveSecret } from './resolve-secret.js';
@@ -44,6 +45,7 @@ export function loadOptions(env: Env, cwd: string, overrides: Partial<AppOptions
     ...(corsOrigins && corsOrigins.length > 0 ? { corsOrigins } : {}),
     limits: loadServerLimits(server),
     rateLimit: loadRateLimit(server),
+    history: loadHistoryRetention(server),
     trustProxy: loadTrustProxy(server),
     ...loadAdminAndMail(env),
     ...overrides,
@@ -90,22 +92,32 @@ function loadServerLimits(server: ServerJson | undefined): ServerLimits {
 
 /** `rateLimit: { max, windowSeconds }` for login, register and forgot-password (DESIGN §10). */
 function loadRateLimit(server: ServerJson | undefined): RateLimitOptions {
-  const given = server?.raw.rateLimit;
-  if (!server || given === undefined) return DEFAULT_RATE_LIMIT;
+  return loadPositiveIntegers(server, 'rateLimit', DEFAULT_RATE_LIMIT, '{ "max": 10, "windowSeconds": 60 }');
+}
+
+/** `history: { maxVersions, retentionDays }`: how much content history is kept. */
+function loadHistoryRetention(server: ServerJson | undefined): HistoryRetention {
+  return loadPositiveIntegers(server, 'history', DEFAULT_HISTORY_RETENTION, '{ "maxVersions": 100, "retentionDays": 365 }');
+}
+
+/** An optional object of positive integer settings in server.json, each defaulted. */
+function loadPositiveIntegers<T extends object>(server: ServerJson | undefined, section: string, defaults: T, example: string): T {
+  const given = server?.raw[section];
+  if (!server || given === undefined) return defaults;
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    throw new ConfigError(server.file, 'rateLimit', '"rateLimit" must be an object', 'use e.g. { "max": 10, "windowSeconds": 60 }');
+    throw new ConfigError(server.file, section, `"${section}" must be an object`, `use e.g. ${example}`);
   }
-  const rateLimit = { ...DEFAULT_RATE_LIMIT };
+  const settings = { ...defaults };
   for (const [key, value] of Object.entries(given)) {
-    if (!(key in DEFAULT_RATE_LIMIT)) {
-      throw new ConfigError(server.file, `rateLimit.${key}`, `unknown setting "${key}"`, 'use max and windowSeconds');
+    if (!(key in defaults)) {
+      throw new ConfigError(server.file, `${section}.${key}`, `unknown setting "${key}"`, `use ${Object.keys(defaults).join(' and ')}`);
     }
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-      throw new ConfigError(server.file, `rateLimit.${key}`, `"${key}" must be a positive integer`, 'use a whole number');
+      throw new ConfigError(server.file, `${section}.${key}`, `"${key}" must be a positive integer`, 'use a whole number');
     }
-    rateLimit[key as keyof RateLimitOptions] = value;
+    (settings as Record<string, number>)[key] = value;
   }
-  return rateLimit;
+  return settings;
 }
 
 /** `trustProxy`: false (default), true (one proxy hop) or the number of proxy hops. */

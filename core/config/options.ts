@@ -1,3 +1,4 @@
+import type { HistoryRetention } from '../content/history.js';
 import type { SqliteDriver } from '../db/connect.js';
 
 /** What createApp needs, with every default already applied. */
@@ -24,6 +25,8 @@ export interface AppOptions {
   /** Allowed CORS origins; undefined means `*` without credentials (DESIGN §10). */
   corsOrigins?: string[];
   limits: ServerLimits;
+  /** Content history kept (config/server.json `history`); DEFAULT_HISTORY_RETENTION when absent. */
+  history?: HistoryRetention;
   /** Auth attempts per window (config/server.json `rateLimit`); DEFAULT_RATE_LIMIT when absent. */
   rateLimit?: RateLimitOptions;
   /**
