@@ -9,6 +9,7 @@ import { connectForSeed, seedData, TABLES, writeBenchConfig } from './seed.js';
 import { deepPage, type BenchSettings } from './settings.js';
 import { startServer, startServerMedian, type ServerHandle } from './start-server.js';
 import { larderEnv, type Target } from './targets.js';
+import { compareWorkers } from './workers.js';
 
 const LARDER_CLI = fileURLToPath(new URL('../core/cli/main.js', import.meta.url));
 const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.js', import.meta.url));
@@ -52,9 +53,10 @@ export async function benchDatabase(target: Target, settings: BenchSettings, tal
 
   const larder = await startServerMedian({ name: 'larder', script: LARDER_CLI, args: ['start'], env: larderEnv(target), cwd: target.dir, probes: COLD_START_PROBES }, COLD_START_BOOTS);
   let floor: ServerHandle | undefined;
+  let report: DatabaseReport | undefined;
   try {
     floor = await startServerMedian({ name: 'floor', script: FLOOR_SERVER, env: { FLOOR_DATABASE: target.databaseUrl }, cwd: target.dir, probes: COLD_START_PROBES }, COLD_START_BOOTS);
-    const report = await measure(target, settings, larder, floor, { matching, sampleDocumentIds: seeded.sampleDocumentIds });
+    report = await measure(target, settings, larder, floor, { matching, sampleDocumentIds: seeded.sampleDocumentIds });
     printReport(report, tally);
   } finally {
     await Promise.all([larder.stop(), floor?.stop()]);
@@ -62,6 +64,14 @@ export async function benchDatabase(target: Target, settings: BenchSettings, tal
     if (floor) printProblems('floor', floor.problems);
     if (larder.problems.some((line) => /"level":(50|60)/.test(line))) tally.failures.push(`${target.kind}: Larder logged errors`);
   }
+  // With the one-worker server stopped, so the workers have the cores to themselves.
+  if (report) await compareWorkers(target, settings, report, loadOptions(target, settings), tally);
+}
+
+function loadOptions(target: Target, settings: BenchSettings): LoadOptions {
+  return target.kind === 'postgres'
+    ? { connections: settings.connections, warmupSeconds: settings.pgWarmupSeconds, measureSeconds: settings.pgMeasureSeconds }
+    : { connections: settings.connections, warmupSeconds: settings.warmupSeconds, measureSeconds: settings.measureSeconds };
 }
 
 interface SeedFacts {
@@ -87,9 +97,7 @@ async function measure(target: Target, settings: BenchSettings, larder: ServerHa
   const scenarios = buildScenarios({ sampleDocumentIds: seed.sampleDocumentIds, viewsGt: settings.viewsGt, deepPage: page, deepCursor });
   await checkSameAnswers(scenarios, larder, floor);
 
-  const options: LoadOptions = target.kind === 'postgres'
-    ? { connections: settings.connections, warmupSeconds: settings.pgWarmupSeconds, measureSeconds: settings.pgMeasureSeconds }
-    : { connections: settings.connections, warmupSeconds: settings.warmupSeconds, measureSeconds: settings.measureSeconds };
+  const options = loadOptions(target, settings);
   const figures: ScenarioFigures[] = [];
   for (const scenario of scenarios) {
     // Larder first, then the floor, scenario by scenario: machine noise hits both figures of a ratio alike.
