@@ -154,6 +154,10 @@ for (const dialect of dialects) {
       expect((await api('GET', `/api/posts/${ids.two}`)).body.data).toMatchObject({ views: BIG, summary: 'now with a summary' });
       expect((await api('GET', `/api/authors/${ids.Grace}?populate=articles`)).body.data.articles).toMatchObject([{ documentId: ids.two }]);
       expect((await api('GET', '/api/articles')).status).toBe(404);
+      // Document history is keyed by the type's name: it followed the rename.
+      const versions = await api('GET', `/api/posts/${ids.two}/versions`);
+      expect(versions.status, versions.text).toBe(200);
+      expect(versions.body.data.length).toBe(2);
       await stop();
     });
 
