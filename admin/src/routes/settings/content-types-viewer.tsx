@@ -1,0 +1,66 @@
+import { routeName } from '../../api/content';
+import type { AttributeInfo } from '../../api/types';
+import { constraintHint } from '../../content/constraint-hint';
+import { useSchema } from '../../state/content-types';
+
+/** Every content type with its attributes and relations, read-only (the builder comes later). */
+export function ContentTypesViewer() {
+  const schema = useSchema();
+  return (
+    <>
+      <header class="page-header">
+        <div>
+          <h1>Content types</h1>
+          <p class="muted">Defined in <code>config/content-types/*.json</code>. Change a file and restart Larder to change a type.</p>
+        </div>
+      </header>
+      <nav aria-label="Content types on this page" class="chips-nav">
+        {schema.types.map((type) => <a key={type.uid} href={`#type-${type.singularName}`} class="chip">{type.displayName}</a>)}
+      </nav>
+      {schema.types.map((type) => (
+        <section key={type.uid} id={`type-${type.singularName}`} class="card stack" aria-labelledby={`type-${type.singularName}-title`}>
+          <header>
+            <h2 id={`type-${type.singularName}-title`}>{type.displayName}</h2>
+            <p class="muted">
+              <code>{type.uid}</code> · {type.kind === 'collectionType' ? 'Collection type' : 'Single type'} · <code>/api/{routeName(type)}</code>
+              {type.draftAndPublish ? ' · Draft & publish' : ''}
+            </p>
+            {type.description ? <p>{type.description}</p> : null}
+          </header>
+          <table class="table">
+            <caption class="visually-hidden">Attributes of {type.displayName}</caption>
+            <thead><tr><th scope="col">Attribute</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Details</th></tr></thead>
+            <tbody>
+              {Object.entries(type.attributes).map(([name, attribute]) => (
+                <tr key={name}>
+                  <th scope="row"><code>{name}</code></th>
+                  <td>{typeLabel(attribute)}</td>
+                  <td>{attribute.required ? 'Yes' : <span class="muted">No</span>}</td>
+                  <td>{details(attribute) || <span class="muted">—</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </>
+  );
+}
+
+function typeLabel(attribute: AttributeInfo) {
+  if (attribute.type !== 'relation') return attribute.type;
+  return <>relation <span class="muted">{attribute.relation}</span> → <a href={`#type-${attribute.target}`}>{attribute.target}</a></>;
+}
+
+function details(attribute: AttributeInfo): string {
+  const parts = [constraintHint(attribute)];
+  if (attribute.type === 'relation') {
+    if (attribute.inversedBy) parts.push(`inversed by ${attribute.target}.${attribute.inversedBy}`);
+    if (attribute.mappedBy) parts.push(`mapped by ${attribute.target}.${attribute.mappedBy}`);
+  } else {
+    if (attribute.enum) parts.push(`one of ${attribute.enum.join(', ')}`);
+    if (attribute.default !== undefined) parts.push(`default ${JSON.stringify(attribute.default)}`);
+    if (attribute.targetField) parts.push(`generated from ${attribute.targetField}`);
+  }
+  return parts.filter(Boolean).join(' · ');
+}
