@@ -11,6 +11,7 @@ import { FirstRun } from './routes/first-run';
 import { Home } from './routes/home';
 import { Login } from './routes/login';
 import { NotFound } from './routes/not-found';
+import { ForgotPassword, ResetPassword } from './routes/password-reset';
 import { SessionExpiredDialog } from './routes/session-expired-dialog';
 import { ApiTokensScreen } from './routes/settings/api-tokens-screen';
 import { ContentTypesViewer } from './routes/settings/content-types-viewer';
@@ -41,7 +42,12 @@ const ROUTES: Route[] = [
   { pattern: '/settings/content-types', screen: () => <ContentTypesViewer />, adminOnly: true },
 ];
 
-const PUBLIC_PATHS = new Set(['/login', '/first-run']);
+const PUBLIC_PATHS = new Set(['/login', '/first-run', '/forgot-password', '/reset-password']);
+/** Screens a signed-out visitor may open directly (a reset mail links to one). */
+const SIGNED_OUT_SCREENS: Record<string, () => VNode> = {
+  '/forgot-password': () => <ForgotPassword />,
+  '/reset-password': () => <ResetPassword />,
+};
 
 /** Picks the screen for the session's state and the URL. */
 export function App() {
@@ -51,7 +57,7 @@ export function App() {
   // Keep the URL honest about which screen shows, so reloading lands in the same place.
   useEffect(() => {
     if (session.status === 'first-run' && location.path !== '/first-run') navigate('/first-run', { replace: true, force: true });
-    if (session.status === 'signed-out' && location.path !== '/login') {
+    if (session.status === 'signed-out' && location.path !== '/login' && !SIGNED_OUT_SCREENS[location.path]) {
       const next = PUBLIC_PATHS.has(location.path) ? '' : `?next=${encodeURIComponent(location.href)}`;
       navigate(`/login${next}`, { replace: true, force: true });
     }
@@ -69,7 +75,7 @@ export function App() {
     case 'first-run':
       return <FirstRun />;
     case 'signed-out':
-      return <Login />;
+      return SIGNED_OUT_SCREENS[location.path]?.() ?? <Login />;
     case 'signed-in':
       return (
         <>

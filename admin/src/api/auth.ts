@@ -23,3 +23,13 @@ export function signOut(client: ApiClient, refreshToken: string): Promise<void> 
 export function fetchMe(client: ApiClient): Promise<User> {
   return client.request<User>('GET', '/api/users/me');
 }
+
+/** Always answers ok, whether or not the address is known: the mail says the rest. */
+export function forgotPassword(client: ApiClient, email: string): Promise<void> {
+  return client.request<void>('POST', '/api/auth/forgot-password', { body: { email }, auth: false });
+}
+
+/** Sets a new password with the code from the reset mail; answers a new session. */
+export function resetPassword(client: ApiClient, input: { code: string; password: string; passwordConfirmation: string }): Promise<AuthResult> {
+  return client.request<AuthResult>('POST', '/api/auth/reset-password', { body: input, auth: false });
+}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../api/api-error';
+import { Link } from '../router/link';
 import { useSession } from '../state/session';
 
 /** Sign in with email or username; the app then returns to `?next=`. */
@@ -37,6 +38,7 @@ export function Login() {
           <input class="input" name="password" type="password" autoComplete="current-password" value={password} required onInput={(event) => setPassword((event.currentTarget as HTMLInputElement).value)} />
         </label>
         <button type="submit" class="btn btn-primary btn-block" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <Link to="/forgot-password">Forgot your password?</Link>
       </form>
     </main>
   );

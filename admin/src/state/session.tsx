@@ -1,7 +1,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../api/api-error';
-import { fetchHasAdmin, fetchMe, registerAdmin, signIn, signOut } from '../api/auth';
+import { fetchHasAdmin, fetchMe, registerAdmin, resetPassword, signIn, signOut } from '../api/auth';
 import type { ApiClient } from '../api/client';
 import type { AuthResult, User } from '../api/types';
 import { currentLocation, hrefOf, navigate } from '../router/history';
@@ -18,6 +18,8 @@ export interface Session {
   isAdmin: boolean;
   signIn(identifier: string, password: string): Promise<void>;
   registerAdmin(input: { username: string; email: string; password: string }): Promise<void>;
+  /** Sets a new password from a reset mail's code and signs in with it. */
+  resetPassword(input: { code: string; password: string; passwordConfirmation: string }): Promise<void>;
   signOut(): Promise<void>;
   /** Sign in again after expiry; waiting requests are retried and nothing on screen is lost. */
   resume(identifier: string, password: string): Promise<void>;
@@ -94,6 +96,9 @@ export function SessionProvider({ client, children }: { client: ApiClient; child
     },
     async registerAdmin(input) {
       await start(await registerAdmin(client, input));
+    },
+    async resetPassword(input) {
+      await start(await resetPassword(client, input));
     },
     async signOut() {
       const refreshToken = client.tokens.refreshToken();
