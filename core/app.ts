@@ -27,6 +27,7 @@ import { authenticate } from './http/middleware/authenticate.js';
 import { labelEarlyErrors } from './http/route-label.js';
 import { registerApiTokenRoutes } from './http/routes/api-token-routes.js';
 import { registerAuthRoutes } from './http/routes/auth-routes.js';
+import { registerBuilderRoutes } from './http/routes/builder-routes.js';
 import { registerUsersRoutes } from './http/routes/users-routes.js';
 import { adminStatic } from './http/admin-static.js';
 import { registerContentRoutes } from './http/routes/content-routes.js';
@@ -74,6 +75,12 @@ export interface AppRuntime {
   metricsSource?: (registry: Registry) => () => Promise<MetricsText>;
   /** Where password-reset mail goes; tests capture it. Default: SMTP (LARDER_SMTP_URL) or, in development, the log. */
   mailer?: Mailer;
+  /**
+   * Restarts the app on freshly loaded options and content types, on the same
+   * port (the CLI's single-process server). The content-type builder calls it
+   * after applying a change; without it, the builder says a restart is needed.
+   */
+  reload?: () => Promise<void>;
 }
 
 export async function createApp(options: AppOptions, runtime: AppRuntime = {}): Promise<App> {
@@ -129,6 +136,10 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   registerUsersRoutes(router, { users: auth.users, jsonBodyBytes });
   registerApiTokenRoutes(router, { apiTokens: auth.apiTokens, jsonBodyBytes });
   registerContentTypeRoutes(router, { registry, permissions });
+  registerBuilderRoutes(router, {
+    mode: options.mode, db, configDir: options.configDir, migrationsDir: options.migrationsDir, jsonBodyBytes, log,
+    ...(runtime.reload ? { reload: runtime.reload } : {}),
+  });
   // Last: its /api/:name patterns would otherwise shadow the fixed routes above.
   registerContentRoutes(router, { registry, content, permissions, jsonBodyBytes: options.limits.jsonBodyBytes });
 

@@ -17,6 +17,7 @@ import { ApiTokensScreen } from './routes/settings/api-tokens-screen';
 import { ContentTypesViewer } from './routes/settings/content-types-viewer';
 import { RoleEditorScreen } from './routes/settings/role-editor-screen';
 import { RolesScreen } from './routes/settings/roles-screen';
+import { TypeBuilderScreen } from './routes/settings/type-builder-screen';
 import { UsersScreen } from './routes/settings/users-screen';
 import { Shell } from './routes/shell';
 import { SchemaProvider } from './state/content-types';
@@ -40,6 +41,8 @@ const ROUTES: Route[] = [
   { pattern: '/settings/roles/:id', screen: ({ id }) => <RoleEditorScreen id={Number(id)} />, adminOnly: true },
   { pattern: '/settings/api-tokens', screen: () => <ApiTokensScreen />, adminOnly: true },
   { pattern: '/settings/content-types', screen: () => <ContentTypesViewer />, adminOnly: true },
+  { pattern: '/settings/content-types/new', screen: () => <TypeBuilderScreen name={null} />, adminOnly: true },
+  { pattern: '/settings/content-types/:name/edit', screen: ({ name }) => <TypeBuilderScreen name={name!} />, adminOnly: true },
 ];
 
 const PUBLIC_PATHS = new Set(['/login', '/first-run', '/forgot-password', '/reset-password']);

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { createApp } from '../app.js';
+import { createApp, type AppRuntime } from '../app.js';
 import { workerMetricsSource } from '../cluster/metrics-ipc.js';
 import { runPrimary } from '../cluster/run-primary.js';
 import { loadOptions } from '../config/load-options.js';
@@ -13,20 +13,43 @@ export async function runServeCommand({ pretty }: { pretty: boolean }): Promise<
   if (workers > 1 && cluster.isPrimary) return runPrimary(options, workers);
 
   const inCluster = cluster.isWorker;
-  const app = await createApp(options, inCluster ? { metricsSource: (registry) => workerMetricsSource(registry) } : {});
   const port = parsePort(process.env.PORT);
-  await app.listen(port, process.env.HOST ?? '0.0.0.0');
-  return new Promise<number>((resolve) => {
-    const stop = (signal: string) => {
-      app.log.info({ event: 'signal', signal }, `received ${signal}`);
-      app.close().then(() => resolve(0), (error: unknown) => {
-        app.log.error({ err: error }, 'error while shutting down');
-        resolve(1);
-      });
+  const host = process.env.HOST ?? '0.0.0.0';
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => { finish = resolve; });
+  let reloading: Promise<void> | undefined;
+  // Single process only: under LARDER_WORKERS every worker would have to restart together.
+  const runtime: AppRuntime = inCluster
+    ? { metricsSource: (registry) => workerMetricsSource(registry) }
+    : {
+      reload: () => {
+        reloading ??= (async () => {
+          app.log.info({ event: 'reload' }, 'reloading on the new content model');
+          await app.close();
+          try {
+            app = await createApp(loadOptions(process.env, process.cwd(), { prettyLogs: pretty }), runtime);
+            await app.listen(port, host);
+          } catch (error) {
+            // Nothing is listening any more: stop, so a supervisor (or the developer) sees it.
+            process.stderr.write(`larder: could not restart after a content-type change: ${(error as Error).message}\n`);
+            finish(1);
+          }
+        })().finally(() => { reloading = undefined; });
+        return reloading;
+      },
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  let app = await createApp(options, runtime);
+  await app.listen(port, host);
+  const stop = (signal: string) => {
+    app.log.info({ event: 'signal', signal }, `received ${signal}`);
+    (reloading ?? Promise.resolve()).then(() => app.close()).then(() => finish(0), (error: unknown) => {
+      app.log.error({ err: error }, 'error while shutting down');
+      finish(1);
+    });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return finished;
 }
 
 function parseWorkers(value: string | undefined): number {

@@ -42,7 +42,7 @@ const ATTRIBUTE_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Route segments Larder itself serves under /api. */
 const RESERVED_ROUTE_NAMES = new Set([
   'auth', 'users', 'user', 'roles', 'role', 'api-tokens', 'api-token', 'upload', 'uploads',
-  'openapi', 'openapi.json', 'webhooks', 'webhook', 'audit-logs', 'admin', 'settings', 'content-types',
+  'openapi', 'openapi.json', 'webhooks', 'webhook', 'audit-logs', 'admin', 'settings', 'content-types', 'content-type-builder',
 ]);
 const RESERVED_ATTRIBUTES = new Set<string>([...SYSTEM_FIELDS, 'status', '__proto__', 'constructor', 'prototype']);
 const KNOWN_DEFINITION_KEYS = new Set(['kind', 'collectionName', 'info', 'options', 'attributes', 'pluginOptions', 'renamedFrom', '$schema']);

@@ -13,6 +13,8 @@ export interface Schema {
   /** By URL segment: plural name for collections, singular for single types. */
   byRoute(name: string): ContentTypeInfo | undefined;
   bySingular(name: string): ContentTypeInfo | undefined;
+  /** Loads the types again, e.g. after the content-type builder changed them. */
+  reload(): void;
 }
 
 const SchemaContext = createContext<Schema | null>(null);
@@ -28,8 +30,9 @@ export function SchemaProvider({ userId, children }: { userId: number; children:
       types,
       byRoute: (name) => types.find((type) => routeName(type) === name),
       bySingular: (name) => types.find((type) => type.singularName === name),
+      reload: resource.reload,
     };
-  }, [resource.data]);
+  }, [resource.data, resource.reload]);
   if (!schema) {
     if (resource.error) return <main class="page-center"><ErrorNotice error={resource.error} onRetry={resource.reload} /></main>;
     return <main class="page-center"><Loading label="Loading content types…" /></main>;

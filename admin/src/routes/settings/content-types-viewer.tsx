@@ -1,18 +1,30 @@
 import { routeName } from '../../api/content';
 import type { AttributeInfo } from '../../api/types';
 import { constraintHint } from '../../content/constraint-hint';
+import { fetchBuilder } from '../../api/builder';
+import { Link } from '../../router/link';
+import { useApi } from '../../state/api-context';
 import { useSchema } from '../../state/content-types';
+import { useResource } from '../../state/use-resource';
 
-/** Every content type with its attributes and relations, read-only (the builder comes later). */
+/** Every content type with its attributes and relations; in development, with the builder's actions. */
 export function ContentTypesViewer() {
   const schema = useSchema();
+  const client = useApi();
+  // The builder answers in development only (404 in production): its answer decides whether to offer editing.
+  const builder = useResource((signal) => fetchBuilder(client, signal), [client]);
+  const editable = builder.data?.enabled === true;
   return (
     <>
       <header class="page-header">
         <div>
           <h1>Content types</h1>
-          <p class="muted">Defined in <code>config/content-types/*.json</code>. Change a file and restart Larder to change a type.</p>
+          <p class="muted">
+            Defined in <code>config/content-types/*.json</code>.{' '}
+            {editable ? 'Edit them here, or change a file and restart Larder.' : 'Change a file and restart Larder to change a type.'}
+          </p>
         </div>
+        {editable ? <Link to="/settings/content-types/new" class="btn btn-primary">New type</Link> : null}
       </header>
       <nav aria-label="Content types on this page" class="chips-nav">
         {schema.types.map((type) => <a key={type.uid} href={`#type-${type.singularName}`} class="chip">{type.displayName}</a>)}
@@ -26,6 +38,9 @@ export function ContentTypesViewer() {
               {type.draftAndPublish ? ' · Draft & publish' : ''}
             </p>
             {type.description ? <p>{type.description}</p> : null}
+            {editable ? (
+              <Link to={`/settings/content-types/${type.singularName}/edit`} class="btn btn-small" aria-label={`Edit ${type.displayName}`}>Edit</Link>
+            ) : null}
           </header>
           <table class="table">
             <caption class="visually-hidden">Attributes of {type.displayName}</caption>
