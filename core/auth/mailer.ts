@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailOptions } from '../config/options.js';
 import type { Logger } from '../logging.js';
 
@@ -23,11 +23,14 @@ const DEFAULT_FROM = 'Larder <no-reply@localhost>';
  */
 export function createMailer(options: MailOptions | undefined, mode: 'development' | 'production', log: Logger): Mailer {
   if (options?.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+    const { smtpUrl } = options;
     const from = options.from ?? DEFAULT_FROM;
+    // Loaded on first use: nodemailer costs memory an instance without mail never needs.
+    let transport: Promise<Transporter> | undefined;
     return {
       async send(message) {
-        await transport.sendMail({ from, ...message });
+        transport ??= import('nodemailer').then((module) => module.default.createTransport(smtpUrl));
+        await (await transport).sendMail({ from, ...message });
       },
     };
   }
