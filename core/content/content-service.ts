@@ -57,6 +57,8 @@ export interface ContentService {
   /** A document's history, newest first (readHistory). */
   versions(type: ContentType, documentId: string, page: VersionPage, access: Access): Promise<{ data: VersionSummary[]; pagination: PaginationMeta }>;
   version(type: ContentType, documentId: string, version: number, access: Access): Promise<Version>;
+  /** Single types: the document whose history `/versions` shows, the current one or, once deleted, the last recorded. */
+  singleDocumentId(type: ContentType): Promise<string>;
   /** Writes version `version` back into the draft (or the entry, without draft & publish); counts as an update. */
   restore(type: ContentType, documentId: string, version: number, request: ReadRequest): Promise<Entry>;
 }
@@ -392,6 +394,12 @@ export function createContentService({ db, registry, validation, metrics, histor
       const version = await history.get(type, documentId, number);
       if (!version) throw new NotFoundError('Not Found');
       return readableVersion(type, version, access);
+    },
+
+    singleDocumentId: async (type) => {
+      const documentId = await firstDocumentId(type) ?? await history.lastDocumentId(type);
+      if (documentId === undefined) throw new NotFoundError('Not Found');
+      return documentId;
     },
 
     restore: (type, documentId, number, request) => counted(type, 'restore', () => restoreVersion(type, documentId, number, request)),

@@ -38,6 +38,8 @@ export interface History {
   record(trx: Knex.Transaction, type: ContentType, id: number, action: HistoryAction, userId: number | null): Promise<void>;
   list(type: ContentType, documentId: string, page: number, pageSize: number): Promise<{ versions: VersionSummary[]; total: number }>;
   get(type: ContentType, documentId: string, version: number): Promise<Version | undefined>;
+  /** The document a type's newest version belongs to (single types whose entry was deleted). */
+  lastDocumentId(type: ContentType): Promise<string | undefined>;
 }
 
 const table = SYSTEM_TABLE.history;
@@ -84,6 +86,11 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
         knex(table).where(where).count({ total: '*' }).first(),
       ]);
       return { versions: (rows as VersionRow[]).map(summary), total: Number((count as { total: number | string } | undefined)?.total ?? 0) };
+    },
+
+    async lastDocumentId(type) {
+      const row = await knex(table).where('content_type', type.singularName).orderBy('id', 'desc').first('document_id') as { document_id: string } | undefined;
+      return row?.document_id;
     },
 
     async get(type, documentId, version) {

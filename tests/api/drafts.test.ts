@@ -189,6 +189,20 @@ for (const dialect of dialects) {
         expect(published.status, published.text).toBe(200);
         expect((await app.request('GET', '/api/banner')).body.data.text).toBe('Soon');
       });
+      it('a single type has its history at /api/:singular/versions', async () => {
+        await app.request('PUT', '/api/banner?status=draft', { data: { text: 'Later' } }, as());
+        const list = await app.request('GET', '/api/banner/versions', undefined, as());
+        expect(list.status, list.text).toBe(200);
+        expect(list.body.data.map((v: { version: number; action: string }) => `${v.version}:${v.action}`)).toEqual(['3:update', '2:update', '1:create']);
+        const first = await app.request('GET', '/api/banner/versions/1', undefined, as());
+        expect(first.body.data.data.text).toBe('Soon');
+        const restored = await app.request('POST', '/api/banner/versions/1/actions/restore', undefined, as());
+        expect(restored.status, restored.text).toBe(200);
+        expect((await app.request('GET', '/api/banner?status=draft', undefined, as())).body.data.text).toBe('Soon');
+        expect((await app.request('GET', '/api/banner/versions')).status).toBe(401);
+        // A collection type has no such route: `versions` is not a documentId.
+        expect((await app.request('GET', '/api/stories/versions', undefined, as())).status).toBe(404);
+      });
     });
 
     describe('history', () => {

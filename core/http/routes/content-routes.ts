@@ -106,22 +106,26 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
     return version;
   };
 
+  /** History routes name the document in the path for collection types; a single type has one. */
+  const documentIdOf = async (ctx: Context, type: ContentType): Promise<string> =>
+    (type.kind === 'singleType' ? content.singleDocumentId(type) : ctx.params.documentId!);
+
   const versions: Record<string, Handler> = {
     GET: async (ctx, type, access) => {
-      const result = await content.versions(type, ctx.params.documentId!, versionPage(parseQueryString(ctx.querystring)), access);
+      const result = await content.versions(type, await documentIdOf(ctx, type), versionPage(parseQueryString(ctx.querystring)), access);
       ctx.body = { data: result.data, meta: { pagination: result.pagination } };
     },
   };
 
   const version: Record<string, Handler> = {
     GET: async (ctx, type, access) => {
-      ctx.body = { data: await content.version(type, ctx.params.documentId!, versionNumber(ctx), access), meta: {} };
+      ctx.body = { data: await content.version(type, await documentIdOf(ctx, type), versionNumber(ctx), access), meta: {} };
     },
   };
 
   const restore: Record<string, Handler> = {
     POST: async (ctx, type, access) => {
-      ctx.body = { data: await content.restore(type, ctx.params.documentId!, versionNumber(ctx), read(ctx, access)), meta: {} };
+      ctx.body = { data: await content.restore(type, await documentIdOf(ctx, type), versionNumber(ctx), read(ctx, access)), meta: {} };
     },
   };
 
@@ -137,6 +141,11 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
     };
 
   router.all('/api/:name', dispatch((type) => (type.kind === 'singleType' ? single : collection)));
+  // Before the item route, which would take `versions` for a documentId.
+  const singleOnly = (handlers: Record<string, Handler>) => (type: ContentType) => (type.kind === 'singleType' ? handlers : undefined);
+  router.all('/api/:name/versions', dispatch(singleOnly(versions)));
+  router.all('/api/:name/versions/:version', dispatch(singleOnly(version)));
+  router.all('/api/:name/versions/:version/actions/restore', dispatch(singleOnly(restore)));
   router.all('/api/:name/:documentId', dispatch((type) => (type.kind === 'collectionType' ? item : undefined)));
   const collectionOnly = (handlers: Record<string, Handler>) => (type: ContentType) => (type.kind === 'collectionType' ? handlers : undefined);
   router.all('/api/:name/:documentId/versions', dispatch(collectionOnly(versions)));
