@@ -21,32 +21,33 @@ export interface StorageTables {
   link(attribute: RelationAttribute): string;
 }
 
-const versionedLinksByRegistry = new WeakMap<ContentTypeRegistry, ReadonlySet<string>>();
+const publishedTablesByRegistry = new WeakMap<ContentTypeRegistry, StorageTables>();
 
 /** Link tables whose owning type has draft & publish. */
-export function versionedLinkTables(registry: ContentTypeRegistry): ReadonlySet<string> {
-  let tables = versionedLinksByRegistry.get(registry);
-  if (!tables) {
-    const set = new Set<string>();
-    for (const type of registry.all()) {
-      if (!type.draftAndPublish) continue;
-      for (const attribute of type.attributes.values()) {
-        if (attribute.kind === 'relation' && attribute.owner) set.add(attribute.link.table);
-      }
+function versionedLinkTables(registry: ContentTypeRegistry): ReadonlySet<string> {
+  const tables = new Set<string>();
+  for (const type of registry.all()) {
+    if (!type.draftAndPublish) continue;
+    for (const attribute of type.attributes.values()) {
+      if (attribute.kind === 'relation' && attribute.owner) tables.add(attribute.link.table);
     }
-    tables = set;
-    versionedLinksByRegistry.set(registry, tables);
   }
   return tables;
 }
 
+/** Built once per registry: every query asks for them. */
 export function storageTables(registry: ContentTypeRegistry, published: boolean): StorageTables {
   if (!published) return DRAFT_TABLES;
-  const versioned = versionedLinkTables(registry);
-  return {
-    content: (type) => (type.draftAndPublish ? publishedTableOf(type.table) : type.table),
-    link: (attribute) => (versioned.has(attribute.link.table) ? publishedTableOf(attribute.link.table) : attribute.link.table),
-  };
+  let tables = publishedTablesByRegistry.get(registry);
+  if (!tables) {
+    const versioned = versionedLinkTables(registry);
+    tables = {
+      content: (type) => (type.draftAndPublish ? publishedTableOf(type.table) : type.table),
+      link: (attribute) => (versioned.has(attribute.link.table) ? publishedTableOf(attribute.link.table) : attribute.link.table),
+    };
+    publishedTablesByRegistry.set(registry, tables);
+  }
+  return tables;
 }
 
 /** The working copies: every type's own table and links. */

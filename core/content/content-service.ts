@@ -16,7 +16,7 @@ import type { Validation } from '../validation/create-validation.js';
 import type { EntryWrite } from '../validation/entry-write.js';
 import type { StorageValue } from '../values/cast-value.js';
 import { newDocumentId } from './document-id.js';
-import type { History, HistoryAction, Version, VersionData, VersionSummary } from './history.js';
+import type { History, HistoryAction, Version, VersionSummary } from './history.js';
 import type { HookEvent, Hooks } from './hooks.js';
 import { copyDraftToPublished, removePublished } from './publication.js';
 import { readableVersion, restorableData } from './versions.js';

@@ -48,13 +48,14 @@ export function createPermissions({ db, registry, metrics }: PermissionsDeps): P
   const cache = new Map<string, CompiledRole>();
   const readOnly = compilePermissionTable(READ_ONLY_ENTRIES, registry);
   const fullAccess = compilePermissionTable(FULL_ACCESS_ENTRIES, registry);
+  const nothing = compilePermissionTable([], registry);
 
   async function compiledRole(key: string, lookup: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<CompiledRole> {
     const cached = cache.get(key);
     if (cached && cached.expires > Date.now()) return cached;
     const row = await lookup(db.knex(SYSTEM_TABLE.roles).first('type', 'permissions')) as { type: string; permissions: unknown } | undefined;
     const compiled: CompiledRole = !row
-      ? { table: compilePermissionTable([], registry), privileged: false, expires: Date.now() + ROLE_CACHE_MS }
+      ? { table: nothing, privileged: false, expires: Date.now() + ROLE_CACHE_MS }
       : {
         table: row.type === 'admin' ? FULL_ACCESS : compilePermissionTable(readEntries(row.permissions), registry),
         privileged: PRIVILEGED_ROLES.has(row.type),
@@ -67,7 +68,8 @@ export function createPermissions({ db, registry, metrics }: PermissionsDeps): P
   function tokenTable(principal: Extract<Principal, { kind: 'apiToken' }>): PermissionTable {
     if (principal.tokenType === 'read-only') return readOnly;
     if (principal.tokenType === 'full-access') return fullAccess;
-    const key = `token:${principal.tokenId}:${JSON.stringify(principal.permissions)}`;
+    // A token's permissions never change after creation (tokens are created and revoked, not edited).
+    const key = `token:${principal.tokenId}`;
     const cached = cache.get(key);
     if (cached) return cached.table;
     const table = compilePermissionTable(principal.permissions, registry);
@@ -83,7 +85,7 @@ export function createPermissions({ db, registry, metrics }: PermissionsDeps): P
           return createAccess(principal, role.table, false, deps);
         }
         case 'user': {
-          if (!principal.role) return createAccess(principal, compilePermissionTable([], registry), false, deps);
+          if (!principal.role) return createAccess(principal, nothing, false, deps);
           const roleId = principal.role.id;
           const role = await compiledRole(`role:${roleId}`, (query) => query.where('id', roleId));
           return createAccess(principal, role.table, role.privileged, deps);

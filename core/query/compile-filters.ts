@@ -1,6 +1,6 @@
 import type { ContentType, ScalarAttribute } from '../content-types/types.js';
 import { quoteIdentifier as q } from './quote-identifier.js';
-import { bind, column, isTextAttribute, nextAlias, orderedColumn, visibleCondition, type SqlScope } from './sql-scope.js';
+import { bind, column, isTextAttribute, nextAlias, orderedColumn, type SqlScope } from './sql-scope.js';
 import type { CompareOperator, FilterNode, RelationStep } from './types.js';
 
 /**
@@ -19,17 +19,15 @@ export function compileFilter(scope: SqlScope, node: FilterNode, alias: string):
 
 /**
  * Which rows of `type`, reached through a relation under `alias`, exist for
- * this query: the status visibility plus the caller's row conditions on that
- * type. Empty when every row does.
+ * the caller: their row conditions on that type (the status is the table the
+ * scope reads). Empty when every row does.
  */
 export function relatedCondition(scope: SqlScope, type: ContentType, alias: string): string {
-  const visible = visibleCondition(scope, type, alias);
   const rows = scope.inRowCondition ? undefined : scope.relatedRows?.(type);
-  if (!rows) return visible;
+  if (!rows) return '';
   scope.inRowCondition = true;
   try {
-    const condition = compile(scope, rows, alias, false);
-    return visible ? `${visible} AND ${condition}` : condition;
+    return compile(scope, rows, alias, false);
   } finally {
     scope.inRowCondition = false;
   }

@@ -1,6 +1,6 @@
 import type { ScalarAttribute } from '../content-types/types.js';
 import { quoteIdentifier as q } from './quote-identifier.js';
-import { bind, nextAlias, orderedColumn, visibleCondition, type SqlScope } from './sql-scope.js';
+import { bind, nextAlias, orderedColumn, type SqlScope } from './sql-scope.js';
 import { ID_ATTRIBUTE } from './system-attributes.js';
 import type { Cursor, SortDirection, SortKey } from './types.js';
 
@@ -51,10 +51,8 @@ function compileKey(scope: SqlScope, key: SortKey, alias: string): CompiledSortK
       from += ` JOIN ${q(table)} ${link} ON ${link}.${q(sourceColumn)} = ${previous}."id"`;
     }
     from += ` JOIN ${q(scope.tables.content(step.target))} ${target} ON ${target}."id" = ${link}.${q(targetColumn)}`;
-    // Status only, not the caller's row conditions: bound values cannot sit in a
-    // sort expression that appears twice in the statement.
-    const visible = visibleCondition(scope, step.target, target);
-    if (visible) conditions.push(visible);
+    // The status is in the table joined; the caller's row conditions are not
+    // applied: bound values cannot sit in a sort expression that appears twice.
     previous = target;
   });
   const value = orderedColumn(scope, previous, attribute);

@@ -62,7 +62,7 @@ export async function findMany(ctx: QueryContext, type: ContentType, query: Pars
 
   const hasMore = rows.length > limit;
   if (hasMore) rows.length = limit;
-  const next = hasMore ? nextCursor(query, keys, rows[rows.length - 1]!) : null;
+  const next = hasMore ? nextCursor(query, rows[rows.length - 1]!) : null;
   const data = rows.map((row) => formatRow(projection, row) as Entry);
   await populate(ctx, query.status, data, query.populate);
 
@@ -118,7 +118,7 @@ function where(conditions: readonly string[]): string {
   return conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
 }
 
-function nextCursor(query: ParsedQuery, keys: readonly CompiledSortKey[], row: Row): string {
+function nextCursor(query: ParsedQuery, row: Row): string {
   const values: unknown[] = [];
   for (let index = 0; index < query.sort.length; index++) values.push(row[`__k${index}`]);
   return encodeCursor(sortSignature(query.sort), values, Number(row.id));

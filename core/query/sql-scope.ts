@@ -12,8 +12,7 @@ import type { FilterNode, ReadPolicy, Status } from './types.js';
  */
 export interface SqlScope {
   readonly dialect: Dialect;
-  readonly status: Status;
-  /** The tables this status reads: published versions, or drafts (working copies). */
+  /** The tables the query's status reads: published versions, or drafts (working copies). */
   readonly tables: StorageTables;
   readonly bindings: unknown[];
   aliases: number;
@@ -25,7 +24,7 @@ export interface SqlScope {
 
 export function createSqlScope(dialect: Dialect, status: Status, registry: ContentTypeRegistry, policy?: ReadPolicy): SqlScope {
   const tables = storageTables(registry, status === 'published');
-  const scope: SqlScope = { dialect, status, tables, bindings: [], aliases: 0, inRowCondition: false };
+  const scope: SqlScope = { dialect, tables, bindings: [], aliases: 0, inRowCondition: false };
   return policy?.relatedRows ? { ...scope, relatedRows: policy.relatedRows.bind(policy) } : scope;
 }
 
@@ -57,13 +56,4 @@ export function orderedColumn(scope: SqlScope, alias: string, attribute: ScalarA
 
 export function column(alias: string, attribute: ScalarAttribute): string {
   return `${alias}.${quoteIdentifier(attribute.column)}`;
-}
-
-/**
- * The visibility condition for rows of `type` under `alias`. Published and
- * draft versions live in tables of their own (storage-tables.ts), so every
- * row of the table a scope reads is visible: nothing to add.
- */
-export function visibleCondition(_scope: SqlScope, _type: ContentType, _alias: string): string {
-  return '';
 }

@@ -3,11 +3,11 @@ import type { Dialect } from '../db/connect.js';
 import { checkOperation } from './data-checks.js';
 import { evolveSnapshot } from './evolve-snapshot.js';
 import type { Operation } from './operations.js';
-import { applyPostgresOperation } from './postgres-operations.js';
+import { applyInPlace } from './in-place-operations.js';
 import { emptySnapshot, type SchemaSnapshot, type TableSpec } from './snapshot.js';
 import { SYSTEM_TABLE } from './system-tables.js';
 import { rebuildSqliteTable } from './sqlite-rebuild.js';
-import { applySqliteOperation, needsSqliteRebuild } from './sqlite-operations.js';
+import { needsSqliteRebuild } from './sqlite-operations.js';
 
 /**
  * Runs operations inside the given transaction, starting from the schema
@@ -39,8 +39,7 @@ export async function applyOperations(
     }
     await checkOperation(trx, dialect, operation, working);
     if (operation.op === 'renameType') await renameTypeInHistory(trx, working, operation.from, operation.to);
-    else if (dialect === 'sqlite') await applySqliteOperation(trx, operation);
-    else await applyPostgresOperation(trx, operation);
+    else await applyInPlace(trx, dialect, operation);
     working = evolveSnapshot(working, operation);
     i++;
   }

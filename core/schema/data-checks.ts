@@ -4,6 +4,7 @@ import { conversionOf, removedEnumValues } from './column-change.js';
 import type { Operation } from './operations.js';
 import { publishedTableOf } from '../content-types/storage-tables.js';
 import { hasDraftAndPublish, type ColumnSpec, type SchemaSnapshot, type TableSpec } from './snapshot.js';
+import { quoteIdentifier } from '../query/quote-identifier.js';
 
 /**
  * The data does not allow a step of a migration (duplicates for a new unique
@@ -12,11 +13,6 @@ import { hasDraftAndPublish, type ColumnSpec, type SchemaSnapshot, type TableSpe
  */
 export class DataCheckError extends Error {
   override readonly name = 'DataCheckError';
-}
-
-/** `"name"`: both SQLite and PostgreSQL take standard double-quoted identifiers. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 const INT32 = [-2147483648, 2147483647] as const;

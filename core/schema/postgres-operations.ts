@@ -1,59 +1,15 @@
 import type { Knex } from 'knex';
 import { conversionOf } from './column-change.js';
-import { createTableFromSpec, defineColumn, defineIndex, postgresType, sqlLiteral } from './column-definition.js';
-import { quoteIdentifier } from './data-checks.js';
-import type { Operation } from './operations.js';
+import { postgresType, sqlLiteral } from './column-definition.js';
+import { quoteIdentifier } from '../query/quote-identifier.js';
 import type { ColumnSpec } from './snapshot.js';
-
-/** Applies an operation with PostgreSQL's ALTER TABLE, which can make every change in place. */
-export async function applyPostgresOperation(trx: Knex.Transaction, operation: Operation): Promise<void> {
-  switch (operation.op) {
-    case 'createTable':
-      await createTableFromSpec(trx, 'postgres', operation.table);
-      return;
-    case 'renameTable':
-      // Foreign keys, indexes and the id sequence follow the table (they hold its oid, not its name).
-      await trx.raw(`ALTER TABLE ${quoteIdentifier(operation.from)} RENAME TO ${quoteIdentifier(operation.to)}`);
-      await renameCompanions(trx, operation.from, operation.to);
-      return;
-    case 'renameColumn':
-      await trx.raw(`ALTER TABLE ${quoteIdentifier(operation.table)} RENAME COLUMN ${quoteIdentifier(operation.from)} TO ${quoteIdentifier(operation.to)}`);
-      return;
-    case 'addColumn':
-      await trx.schema.alterTable(operation.table, (table) => defineColumn(table, 'postgres', operation.column));
-      return;
-    case 'alterColumn':
-      await alterColumn(trx, operation.table, operation.from, operation.to);
-      return;
-    case 'dropColumn':
-      await trx.raw(`ALTER TABLE ${quoteIdentifier(operation.table)} DROP COLUMN ${quoteIdentifier(operation.column.name)}`);
-      return;
-    case 'dropTable':
-      await trx.raw(`DROP TABLE ${quoteIdentifier(operation.table.name)}`);
-      return;
-    case 'addIndex':
-      await trx.schema.alterTable(operation.table, (table) => defineIndex(table, operation.index));
-      return;
-    case 'dropIndex':
-      // knex makes a unique index a table constraint on PostgreSQL, and a plain one an index.
-      if (operation.index.unique) {
-        await trx.raw(`ALTER TABLE ${quoteIdentifier(operation.table)} DROP CONSTRAINT ${quoteIdentifier(operation.index.name)}`);
-      } else {
-        await trx.raw(`DROP INDEX ${quoteIdentifier(operation.index.name)}`);
-      }
-      return;
-    case 'renameType':
-    case 'changeKind':
-      return;
-  }
-}
 
 /**
  * The primary key's index and the id sequence keep the old table's name; give
  * them the new one, so a new type that takes the old name later gets the
  * usual names too. Names in use, or not found, are left alone.
  */
-async function renameCompanions(trx: Knex.Transaction, from: string, to: string): Promise<void> {
+export async function renameCompanions(trx: Knex.Transaction, from: string, to: string): Promise<void> {
   for (const [kind, suffix] of [['INDEX', '_pkey'], ['SEQUENCE', '_id_seq']] as const) {
     const found = await trx.raw('SELECT to_regclass(?) AS source, to_regclass(?) AS target',
       [quoteIdentifier(`${from}${suffix}`), quoteIdentifier(`${to}${suffix}`)]) as { rows: Array<{ source: string | null; target: string | null }> };
@@ -64,7 +20,7 @@ async function renameCompanions(trx: Knex.Transaction, from: string, to: string)
   }
 }
 
-async function alterColumn(trx: Knex.Transaction, tableName: string, from: ColumnSpec, to: ColumnSpec): Promise<void> {
+export async function alterColumn(trx: Knex.Transaction, tableName: string, from: ColumnSpec, to: ColumnSpec): Promise<void> {
   const table = quoteIdentifier(tableName);
   const column = quoteIdentifier(to.name);
   const alter = (clause: string) => trx.raw(`ALTER TABLE ${table} ALTER COLUMN ${column} ${clause}`);

@@ -1,7 +1,4 @@
-import type { Knex } from 'knex';
 import { isPhysicalChange } from './column-change.js';
-import { createTableFromSpec, defineColumn, defineIndex } from './column-definition.js';
-import { quoteIdentifier } from './data-checks.js';
 import type { Operation } from './operations.js';
 import type { TableSpec } from './snapshot.js';
 
@@ -23,40 +20,5 @@ export function needsSqliteRebuild(operation: Operation, table: TableSpec | unde
     }
     default:
       return false;
-  }
-}
-
-/** Applies an operation that needs no rebuild. */
-export async function applySqliteOperation(trx: Knex.Transaction, operation: Operation): Promise<void> {
-  switch (operation.op) {
-    case 'createTable':
-      await createTableFromSpec(trx, 'sqlite', operation.table);
-      return;
-    case 'renameTable':
-      await trx.raw(`ALTER TABLE ${quoteIdentifier(operation.from)} RENAME TO ${quoteIdentifier(operation.to)}`);
-      return;
-    case 'renameColumn':
-      await trx.raw(`ALTER TABLE ${quoteIdentifier(operation.table)} RENAME COLUMN ${quoteIdentifier(operation.from)} TO ${quoteIdentifier(operation.to)}`);
-      return;
-    case 'addColumn':
-      await trx.schema.alterTable(operation.table, (table) => defineColumn(table, 'sqlite', operation.column));
-      return;
-    case 'dropColumn':
-      await trx.raw(`ALTER TABLE ${quoteIdentifier(operation.table)} DROP COLUMN ${quoteIdentifier(operation.column.name)}`);
-      return;
-    case 'dropTable':
-      await trx.raw(`DROP TABLE ${quoteIdentifier(operation.table.name)}`);
-      return;
-    case 'addIndex':
-      await trx.schema.alterTable(operation.table, (table) => defineIndex(table, operation.index));
-      return;
-    case 'dropIndex':
-      await trx.raw(`DROP INDEX ${quoteIdentifier(operation.index.name)}`);
-      return;
-    case 'alterColumn':
-    case 'renameType':
-    case 'changeKind':
-      // Content rules only (required, enum values, single type): checked, nothing to change in SQLite.
-      return;
   }
 }

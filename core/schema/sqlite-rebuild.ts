@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { fitIdentifier } from '../content-types/naming.js';
 import { createTableFromSpec, defineIndex } from './column-definition.js';
-import { quoteIdentifier } from './data-checks.js';
+import { quoteIdentifier } from '../query/quote-identifier.js';
 import type { TableSpec } from './snapshot.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { once } from 'node:events';
 import type { Database } from '../db/connect.js';
-import { quoteIdentifier } from '../schema/data-checks.js';
+import { quoteIdentifier } from '../query/quote-identifier.js';
 import { lastAppliedSnapshot } from '../schema/migrator.js';
 import type { TableSpec } from '../schema/snapshot.js';
 import { orderByReferences } from '../schema/table-order.js';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { createInterface } from 'node:readline';
 import type { Database } from '../db/connect.js';
 import { applyOperations } from '../schema/apply-operations.js';
-import { quoteIdentifier } from '../schema/data-checks.js';
+import { quoteIdentifier } from '../query/quote-identifier.js';
 import { diffSnapshots } from '../schema/diff-snapshots.js';
 import { ensureMigrationTables } from '../schema/migrator.js';
 import { emptySnapshot, type SchemaSnapshot, type TableSpec } from '../schema/snapshot.js';

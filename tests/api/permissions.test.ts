@@ -314,6 +314,9 @@ for (const dialect of dialects) {
       it('is for admins only: 401 anonymous, 403 others', async () => {
         expect((await app.request('GET', '/api/roles')).status).toBe(401);
         expect((await app.request('GET', '/api/roles', undefined, users.editor.headers)).status).toBe(403);
+        const patch = await app.request('PATCH', '/api/roles', {}, users.admin.headers);
+        expect(patch.status).toBe(405);
+        expect(patch.headers.get('allow')).toBe('GET, POST');
         const list = await app.request('GET', '/api/roles', undefined, users.admin.headers);
         expect(list.status).toBe(200);
         const byType = Object.fromEntries(list.body.data.map((role: { type: string; source: string }) => [role.type, role.source]));

@@ -18,7 +18,6 @@ import { collection, writeDefinitions } from '../support/definitions.js';
  * keep it, and a change the data does not allow fails with a clear message
  * and changes nothing.
  */
-const author = collection('author', 'authors', { name: { type: 'string' } });
 const articleAttributes = {
   title: { type: 'string' },
   views: { type: 'integer' },

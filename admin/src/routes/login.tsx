@@ -1,27 +1,14 @@
 import { useState } from 'preact/hooks';
-import { errorMessage } from '../api/api-error';
 import { Link } from '../router/link';
 import { useSession } from '../state/session';
+import { useFormSubmit } from '../state/use-form-submit';
 
 /** Sign in with email or username; the app then returns to `?next=`. */
 export function Login() {
   const session = useSession();
   const [identifier, setIdentifier] = useState('');
   const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      await session.signIn(identifier.trim(), password);
-    } catch (error) {
-      setProblem(errorMessage(error));
-      setBusy(false);
-    }
-  };
+  const { busy, problem, submit } = useFormSubmit(() => session.signIn(identifier.trim(), password));
 
   return (
     <main class="auth-page" id="main">

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { errorMessage } from '../api/api-error';
 import { forgotPassword } from '../api/auth';
 import { useApi } from '../state/api-context';
 import { Link } from '../router/link';
 import { useLocation } from '../router/history';
 import { useSession } from '../state/session';
+import { useFormSubmit } from '../state/use-form-submit';
 
 function readInput(event: Event): string {
   return (event.currentTarget as HTMLInputElement).value;
@@ -15,22 +15,10 @@ export function ForgotPassword() {
   const client = useApi();
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      await forgotPassword(client, email.trim());
-      setSent(true);
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, submit } = useFormSubmit(async () => {
+    await forgotPassword(client, email.trim());
+    setSent(true);
+  });
 
   return (
     <main class="auth-page" id="main">
@@ -59,24 +47,10 @@ export function ResetPassword() {
   const code = location.search.get('code') ?? '';
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (password !== confirmation) {
-      setProblem('The two passwords differ.');
-      return;
-    }
-    setBusy(true);
-    setProblem(null);
-    try {
-      await session.resetPassword({ code, password, passwordConfirmation: confirmation });
-    } catch (error) {
-      setProblem(errorMessage(error));
-      setBusy(false);
-    }
-  };
+  const { busy, problem, submit } = useFormSubmit(async () => {
+    if (password !== confirmation) throw new Error('The two passwords differ.');
+    await session.resetPassword({ code, password, passwordConfirmation: confirmation });
+  });
 
   return (
     <main class="auth-page" id="main">

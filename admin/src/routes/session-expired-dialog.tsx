@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { errorMessage } from '../api/api-error';
 import { Dialog } from '../components/dialog';
 import { useSession } from '../state/session';
+import { useFormSubmit } from '../state/use-form-submit';
 
 /**
  * Shown over the current screen when the session ends: signing in again
@@ -11,20 +11,7 @@ export function SessionExpiredDialog() {
   const session = useSession();
   const [identifier, setIdentifier] = useState(session.user?.email ?? '');
   const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      await session.resume(identifier, password);
-    } catch (error) {
-      setProblem(errorMessage(error));
-      setBusy(false);
-    }
-  };
+  const { busy, problem, submit } = useFormSubmit(() => session.resume(identifier, password));
 
   return (
     <Dialog title="Your session has ended" onClose={() => undefined} dismissible={false}>

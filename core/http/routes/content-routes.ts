@@ -1,6 +1,5 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { ANONYMOUS } from '../../auth/principal.js';
 import type { ContentService, ReadRequest, VersionPage, WriteRequest, WriteStatus } from '../../content/content-service.js';
 import type { ContentTypeRegistry } from '../../content-types/registry.js';
 import type { ContentType } from '../../content-types/types.js';
@@ -137,7 +136,7 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
       if (!handlers) throw new NotFoundError('Not Found');
       const handler = handlers[ctx.method === 'HEAD' ? 'GET' : ctx.method];
       if (!handler) throw new MethodNotAllowedError(Object.keys(handlers));
-      await handler(ctx, type, await permissions.accessFor(ctx.state.principal ?? ANONYMOUS));
+      await handler(ctx, type, await permissions.accessFor(ctx.state.principal));
     };
 
   router.all('/api/:name', dispatch((type) => (type.kind === 'singleType' ? single : collection)));

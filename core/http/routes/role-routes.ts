@@ -1,11 +1,11 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { ANONYMOUS } from '../../auth/principal.js';
 import { requireAdmin } from '../../auth/require-principal.js';
 import { NotFoundError } from '../../errors.js';
 import type { RolesStore } from '../../permissions/roles-store.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestState } from '../state.js';
+import { methods } from './route-methods.js';
 
 export interface RoleRoutesDeps {
   roles: RolesStore;
@@ -18,30 +18,35 @@ function roleId(ctx: Context): number {
   return id;
 }
 
-/** `/api/roles` CRUD (DESIGN §5): `{ data }` envelopes like the content API. */
+/** `/api/roles` CRUD (DESIGN §5) for admins: `{ data }` envelopes like the content API. */
 export function registerRoleRoutes(router: Router<RequestState>, { roles, jsonBodyBytes }: RoleRoutesDeps): void {
-  router.use(['/api/roles', '/api/roles/:id'], async (ctx, next) => {
-    requireAdmin(ctx.state.principal ?? ANONYMOUS);
-    await next();
-  });
-  router.get('/api/roles', async (ctx) => {
-    const data = await roles.list();
-    ctx.body = { data, meta: { pagination: { page: 1, pageSize: data.length, pageCount: 1, total: data.length } } };
-  });
-  router.get('/api/roles/:id', async (ctx) => {
-    ctx.body = { data: await roles.get(roleId(ctx)), meta: {} };
-  });
-  router.post('/api/roles', async (ctx) => {
-    const data = await roles.create(await readJsonBody(ctx, jsonBodyBytes));
-    ctx.status = 201;
-    ctx.body = { data, meta: {} };
-  });
-  router.put('/api/roles/:id', async (ctx) => {
-    const id = roleId(ctx);
-    ctx.body = { data: await roles.update(id, await readJsonBody(ctx, jsonBodyBytes)), meta: {} };
-  });
-  router.delete('/api/roles/:id', async (ctx) => {
-    await roles.delete(roleId(ctx));
-    ctx.status = 204;
-  });
+  router.all('/api/roles', methods({
+    GET: async (ctx) => {
+      requireAdmin(ctx.state.principal);
+      const data = await roles.list();
+      ctx.body = { data, meta: { pagination: { page: 1, pageSize: data.length, pageCount: 1, total: data.length } } };
+    },
+    POST: async (ctx) => {
+      requireAdmin(ctx.state.principal);
+      const data = await roles.create(await readJsonBody(ctx, jsonBodyBytes));
+      ctx.status = 201;
+      ctx.body = { data, meta: {} };
+    },
+  }));
+  router.all('/api/roles/:id', methods({
+    GET: async (ctx) => {
+      requireAdmin(ctx.state.principal);
+      ctx.body = { data: await roles.get(roleId(ctx)), meta: {} };
+    },
+    PUT: async (ctx) => {
+      requireAdmin(ctx.state.principal);
+      const id = roleId(ctx);
+      ctx.body = { data: await roles.update(id, await readJsonBody(ctx, jsonBodyBytes)), meta: {} };
+    },
+    DELETE: async (ctx) => {
+      requireAdmin(ctx.state.principal);
+      await roles.delete(roleId(ctx));
+      ctx.status = 204;
+    },
+  }));
 }
