@@ -81,6 +81,8 @@ export interface AppRuntime {
    * after applying a change; without it, the builder says a restart is needed.
    */
   reload?: () => Promise<void>;
+  /** Under LARDER_WORKERS: false until every worker listens (core/cluster/cluster-readiness.ts). */
+  isClusterReady?: () => boolean;
 }
 
 export async function createApp(options: AppOptions, runtime: AppRuntime = {}): Promise<App> {
@@ -107,7 +109,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   log.info({ event: 'boot', database: db.description, contentTypes: registry.all().map((type) => type.singularName) }, 'schema is current');
 
   const metrics = createMetrics();
-  const queryTimers = instrumentQueries(db.knex, metrics);
+  instrumentQueries(db.knex, metrics);
   const validation = createValidation(registry, db.dialect);
   const hooks = createHooks();
   const history = createHistory(db.knex, registry, db.dialect, options.history ?? DEFAULT_HISTORY_RETENTION);
@@ -123,6 +125,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   const router = new Router<RequestState>();
   registerOperationsRoutes(router, {
     db, mode: options.mode, isAccepting: () => accepting,
+    ...(runtime.isClusterReady ? { isClusterReady: runtime.isClusterReady } : {}),
     isSchemaCurrent: schemaReadiness(db, options.migrationsDir),
     collectMetrics: runtime.metricsSource?.(metrics.registry)
       ?? (async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() })),
@@ -150,7 +153,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
     await next();
   });
   koa.use(requestId(log));
-  koa.use(accessLog(queryTimers));
+  koa.use(accessLog());
   koa.use(httpMetrics(metrics));
   koa.use(errorEnvelope());
   koa.use(async (ctx, next) => {

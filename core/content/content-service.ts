@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password.js';
 import type { ContentTypeRegistry } from '../content-types/registry.js';
 import type { ContentType } from '../content-types/types.js';
 import type { Database } from '../db/connect.js';
+import { timed, type QueryTimer } from '../db/query-timing.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import type { Access } from '../permissions/access.js';
@@ -32,6 +33,8 @@ export interface ReadRequest {
   /** The qs-parsed query string: filters, sort, pagination, fields, populate, status, _q. */
   params: Record<string, unknown>;
   access: Access;
+  /** The request's database clock, for Server-Timing; absent outside HTTP. */
+  timer?: QueryTimer;
 }
 
 export interface WriteRequest extends ReadRequest {
@@ -46,19 +49,19 @@ export interface ContentService {
   findOne(type: ContentType, documentId: string, request: ReadRequest): Promise<Entry>;
   create(type: ContentType, request: WriteRequest): Promise<Entry>;
   update(type: ContentType, documentId: string, request: WriteRequest): Promise<Entry>;
-  delete(type: ContentType, documentId: string, access: Access): Promise<void>;
+  delete(type: ContentType, documentId: string, access: Access, timer?: QueryTimer): Promise<void>;
   publish(type: ContentType, documentId: string, request: ReadRequest): Promise<Entry>;
   unpublish(type: ContentType, documentId: string, request: ReadRequest): Promise<Entry>;
   /** Single types: the one entry. */
   findSingle(type: ContentType, request: ReadRequest): Promise<Entry>;
   /** Single types: create or update the one entry. */
   putSingle(type: ContentType, request: WriteRequest): Promise<Entry>;
-  deleteSingle(type: ContentType, access: Access): Promise<void>;
+  deleteSingle(type: ContentType, access: Access, timer?: QueryTimer): Promise<void>;
   /** A document's history, newest first (readHistory). */
-  versions(type: ContentType, documentId: string, page: VersionPage, access: Access): Promise<{ data: VersionSummary[]; pagination: PaginationMeta }>;
-  version(type: ContentType, documentId: string, version: number, access: Access): Promise<Version>;
+  versions(type: ContentType, documentId: string, page: VersionPage, access: Access, timer?: QueryTimer): Promise<{ data: VersionSummary[]; pagination: PaginationMeta }>;
+  version(type: ContentType, documentId: string, version: number, access: Access, timer?: QueryTimer): Promise<Version>;
   /** Single types: the document whose history `/versions` shows, the current one or, once deleted, the last recorded. */
-  singleDocumentId(type: ContentType): Promise<string>;
+  singleDocumentId(type: ContentType, timer?: QueryTimer): Promise<string>;
   /** Writes version `version` back into the draft (or the entry, without draft & publish); counts as an update. */
   restore(type: ContentType, documentId: string, version: number, request: ReadRequest): Promise<Entry>;
 }
@@ -86,7 +89,7 @@ export interface ContentServiceDeps {
  */
 export function createContentService({ db, registry, validation, metrics, history, hooks }: ContentServiceDeps): ContentService {
   const { knex, dialect } = db;
-  const queryContext = (policy: ReadPolicy, trx?: Knex.Transaction): QueryContext => ({ knex: trx ?? knex, dialect, registry, policy });
+  const queryContext = (policy: ReadPolicy, timer: QueryTimer | undefined, trx?: Knex.Transaction): QueryContext => ({ knex: trx ?? knex, dialect, registry, policy, timer });
 
   async function counted<T>(type: ContentType, action: string, work: () => Promise<T>): Promise<T> {
     try {
@@ -134,8 +137,9 @@ export function createContentService({ db, registry, validation, metrics, histor
     if (type.draftAndPublish && status !== 'draft') access.require(type, 'publish');
   }
 
+  /** Inside a write's transaction, whose time already counts as database time: no timer. */
   async function readBack(trx: Knex.Transaction, type: ContentType, documentId: string, shape: { query: ParsedQuery; policy: ReadPolicy }): Promise<Entry> {
-    const entry = await findOne(queryContext(shape.policy, trx), type, documentId, shape.query);
+    const entry = await findOne(queryContext(shape.policy, undefined, trx), type, documentId, shape.query);
     if (!entry) throw new NotFoundError('Not Found');
     return entry;
   }
@@ -150,15 +154,20 @@ export function createContentService({ db, registry, validation, metrics, histor
     return row;
   }
 
-  /** Runs a write; constraint violations become the contract's errors, judged against what was written. */
+  /**
+   * Runs a write; constraint violations become the contract's errors, judged
+   * against what was written. The whole transaction counts as database time:
+   * it holds a connection (on SQLite, the write lock) from BEGIN to COMMIT.
+   */
   async function inTransaction<T>(
     type: ContentType,
+    timer: QueryTimer | undefined,
     work: (trx: Knex.Transaction) => Promise<T>,
     written: Record<string, StorageValue> = {},
     ownRowId?: () => number | undefined,
   ): Promise<T> {
     try {
-      return await knex.transaction(work);
+      return await timed(timer, () => knex.transaction(work));
     } catch (error) {
       throw (await mapDatabaseError(knex, type, error, written, ownRowId?.())) ?? error;
     }
@@ -229,7 +238,7 @@ export function createContentService({ db, registry, validation, metrics, histor
     const write = validation.validatorsFor(type).create(request.data, { draft: request.status === 'draft' });
     const row = await storageRow(type, write);
     let rowId: number | undefined;
-    return inTransaction(type, async (trx) => {
+    return inTransaction(type, request.timer, async (trx) => {
       const now = new Date().toISOString();
       const documentId = newDocumentId();
       const author = authorId(access);
@@ -262,7 +271,7 @@ export function createContentService({ db, registry, validation, metrics, histor
     const row = await storageRow(type, write);
     const scope = access.rowFilter(type, 'update');
     let rowId: number | undefined;
-    return inTransaction(type, async (trx) => {
+    return inTransaction(type, request.timer, async (trx) => {
       await prepare?.(trx);
       const changes: Record<string, StorageValue> = { ...row, updated_at: new Date().toISOString(), updated_by_id: authorId(access) };
       const id = await updateByDocumentId(trx, type, documentId, changes, scope, access);
@@ -283,7 +292,7 @@ export function createContentService({ db, registry, validation, metrics, histor
     const shape = readBackQuery(type, 'publish', request, published);
     const scope = access.rowFilter(type, 'publish');
     let rowId: number | undefined;
-    return inTransaction(type, async (trx) => {
+    return inTransaction(type, request.timer, async (trx) => {
       // Locks the document (and checks scope) without changing the draft.
       const id = await updateByDocumentId(trx, type, documentId, { document_id: documentId }, scope, access);
       rowId = id;
@@ -294,10 +303,10 @@ export function createContentService({ db, registry, validation, metrics, histor
     }, {}, () => rowId);
   }
 
-  async function deleteEntry(type: ContentType, documentId: string, access: Access): Promise<void> {
+  async function deleteEntry(type: ContentType, documentId: string, access: Access, timer: QueryTimer | undefined): Promise<void> {
     access.require(type, 'delete');
     const scope = access.rowFilter(type, 'delete');
-    await inTransaction(type, async (trx) => {
+    await inTransaction(type, timer, async (trx) => {
       const id = await updateByDocumentId(trx, type, documentId, { document_id: documentId }, scope, access);
       await hooks.run('beforeDelete', { type, documentId, trx, principal: access.principal });
       // The last version holds the data as it was, so a deleted document can be restored.
@@ -313,20 +322,23 @@ export function createContentService({ db, registry, validation, metrics, histor
    * a deleted document's history is open to callers whose readHistory has no
    * conditions (there is no row left to test them on).
    */
-  async function assertHistoryReadable(type: ContentType, documentId: string, access: Access): Promise<void> {
+  async function assertHistoryReadable(type: ContentType, documentId: string, access: Access, timer: QueryTimer | undefined): Promise<void> {
     access.require(type, 'readHistory');
     const scope = access.rowFilter(type, 'readHistory');
     if (!scope) return;
-    const found = await withinScope(knex(type.table).where('document_id', documentId), type, scope, access).first('id');
+    const found = await timed(timer, async () => withinScope(knex(type.table).where('document_id', documentId), type, scope, access).first('id'));
     if (!found) throw new NotFoundError('Not Found');
   }
 
   async function restoreVersion(type: ContentType, documentId: string, number: number, request: ReadRequest): Promise<Entry> {
     request.access.require(type, 'update');
-    const version = await history.get(type, documentId, number);
-    if (!version) throw new NotFoundError('Not Found');
-    const data = await restorableData(knex, registry, type, version.data);
-    const exists = await knex(type.table).where('document_id', documentId).first('id');
+    const { version, data, exists } = await timed(request.timer, async () => {
+      const version = await history.get(type, documentId, number);
+      if (!version) throw new NotFoundError('Not Found');
+      const data = await restorableData(knex, registry, type, version.data);
+      const exists = await knex(type.table).where('document_id', documentId).first('id');
+      return { version, data, exists };
+    });
     const recreate = async (trx: Knex.Transaction) => {
       // A deleted document comes back under its own id and documentId, so links and bookmarks to it hold.
       const author = authorId(request.access);
@@ -347,12 +359,12 @@ export function createContentService({ db, registry, validation, metrics, histor
   return {
     findMany: (type, request) => counted(type, 'find', () => {
       const { query, policy } = scopedQuery(type, 'find', request);
-      return findMany(queryContext(policy), type, query);
+      return findMany(queryContext(policy, request.timer), type, query);
     }),
 
     findOne: (type, documentId, request) => counted(type, 'findOne', async () => {
       const { query, policy } = scopedQuery(type, 'findOne', request);
-      const entry = await findOne(queryContext(policy), type, documentId, query);
+      const entry = await findOne(queryContext(policy, request.timer), type, documentId, query);
       if (!entry) throw new NotFoundError('Not Found');
       return entry;
     }),
@@ -361,7 +373,7 @@ export function createContentService({ db, registry, validation, metrics, histor
 
     update: (type, documentId, request) => counted(type, 'update', () => updateEntry(type, documentId, request)),
 
-    delete: (type, documentId, access) => counted(type, 'delete', () => deleteEntry(type, documentId, access)),
+    delete: (type, documentId, access, timer) => counted(type, 'delete', () => deleteEntry(type, documentId, access, timer)),
 
     publish: (type, documentId, request) => counted(type, 'publish', () => setPublished(type, documentId, true, request)),
 
@@ -369,7 +381,7 @@ export function createContentService({ db, registry, validation, metrics, histor
 
     findSingle: (type, request) => counted(type, 'findOne', async () => {
       const { query, policy } = scopedQuery(type, 'find', request);
-      const entry = await findFirst(queryContext(policy), type, query);
+      const entry = await findFirst(queryContext(policy, request.timer), type, query);
       if (!entry) throw new NotFoundError('Not Found');
       return entry;
     }),
@@ -378,37 +390,37 @@ export function createContentService({ db, registry, validation, metrics, histor
     // point of view (Strapi): PUT needs `update` whether the row exists yet or not.
     putSingle: (type, request) => counted(type, 'update', async () => {
       request.access.require(type, 'update');
-      const documentId = await firstDocumentId(type);
+      const documentId = await timed(request.timer, () => firstDocumentId(type));
       if (documentId !== undefined) return updateEntry(type, documentId, request);
       return insertEntry(type, request, 'update');
     }),
 
-    versions: async (type, documentId, { page, pageSize }, access) => {
-      await assertHistoryReadable(type, documentId, access);
-      const { versions, total } = await history.list(type, documentId, page, pageSize);
+    versions: async (type, documentId, { page, pageSize }, access, timer) => {
+      await assertHistoryReadable(type, documentId, access, timer);
+      const { versions, total } = await timed(timer, () => history.list(type, documentId, page, pageSize));
       return { data: versions, pagination: { page, pageSize, pageCount: Math.ceil(total / pageSize), total } };
     },
 
-    version: async (type, documentId, number, access) => {
-      await assertHistoryReadable(type, documentId, access);
-      const version = await history.get(type, documentId, number);
+    version: async (type, documentId, number, access, timer) => {
+      await assertHistoryReadable(type, documentId, access, timer);
+      const version = await timed(timer, () => history.get(type, documentId, number));
       if (!version) throw new NotFoundError('Not Found');
       return readableVersion(type, version, access);
     },
 
-    singleDocumentId: async (type) => {
-      const documentId = await firstDocumentId(type) ?? await history.lastDocumentId(type);
+    singleDocumentId: async (type, timer) => {
+      const documentId = await timed(timer, async () => await firstDocumentId(type) ?? await history.lastDocumentId(type));
       if (documentId === undefined) throw new NotFoundError('Not Found');
       return documentId;
     },
 
     restore: (type, documentId, number, request) => counted(type, 'restore', () => restoreVersion(type, documentId, number, request)),
 
-    deleteSingle: (type, access) => counted(type, 'delete', async () => {
+    deleteSingle: (type, access, timer) => counted(type, 'delete', async () => {
       access.require(type, 'delete');
-      const documentId = await firstDocumentId(type);
+      const documentId = await timed(timer, () => firstDocumentId(type));
       if (documentId === undefined) throw new NotFoundError('Not Found');
-      await deleteEntry(type, documentId, access);
+      await deleteEntry(type, documentId, access, timer);
     }),
   };
 }

@@ -1,5 +1,5 @@
 import knexFactory, { type Knex } from 'knex';
-import pg from 'pg';
+import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -34,13 +34,17 @@ export interface DatabaseOptions {
  */
 const PG_DATE_OID = 1082;
 const PG_NUMERIC_OID = 1700;
-const pgTypes = {
-  getTypeParser(oid: number, format?: string) {
-    if (oid === PG_DATE_OID) return (value: string) => value;
-    if (oid === PG_NUMERIC_OID) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
+function pgTypes() {
+  // Loaded here, not at the top: a SQLite deployment never pays for pg at boot.
+  const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
+  return {
+    getTypeParser(oid: number, format?: string) {
+      if (oid === PG_DATE_OID) return (value: string) => value;
+      if (oid === PG_NUMERIC_OID) return (value: string) => value;
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  };
+}
 
 export function connectDatabase(options: DatabaseOptions): Database {
   const { url } = options;
@@ -119,7 +123,7 @@ const PG_ACQUIRE_TIMEOUT_MS = 2000;
 function connectPostgres(url: string, options: DatabaseOptions): Database {
   const connection: Knex.PgConnectionConfig = {
     connectionString: url,
-    types: pgTypes,
+    types: pgTypes(),
     connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
     // Lets the OS notice, after its probes, a pooled socket whose peer vanished
     // without closing it (a host that lost power). Not covered by the outage

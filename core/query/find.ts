@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ContentTypeRegistry } from '../content-types/registry.js';
 import type { ContentType } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
+import type { QueryTimer } from '../db/query-timing.js';
 import { compileSort, keysetCondition, orderByClause, type CompiledSortKey } from './compile-sort.js';
 import { encodeCursor, sortSignature } from './cursor.js';
 import { populate } from './populate.js';
@@ -17,6 +18,8 @@ export interface QueryContext {
   dialect: Dialect;
   registry: ContentTypeRegistry;
   policy: ReadPolicy;
+  /** The request's database clock (Server-Timing). */
+  timer?: QueryTimer;
 }
 
 /** An entry in API form: { id, documentId, ...readable scalar fields (formatValue), createdAt, updatedAt, publishedAt (D&P types only), ...populated relations }. */
@@ -56,8 +59,8 @@ export async function findMany(ctx: QueryContext, type: ContentType, query: Pars
   const rowsSql = `${sql} LIMIT ${limit + 1}${offset > 0 ? ` OFFSET ${offset}` : ''}`;
   const withCount = pagination.mode !== 'keyset' && pagination.withCount;
   const [rows, total] = await Promise.all([
-    runSelect(ctx.knex, rowsSql, scope.bindings),
-    withCount ? runSelect(ctx.knex, countSql, countBindings).then((result) => Number(result[0]?.count ?? 0)) : undefined,
+    runSelect(ctx.knex, rowsSql, scope.bindings, ctx.timer),
+    withCount ? runSelect(ctx.knex, countSql, countBindings, ctx.timer).then((result) => Number(result[0]?.count ?? 0)) : undefined,
   ]);
 
   const hasMore = rows.length > limit;
@@ -94,7 +97,7 @@ async function readFirst(
   ctx: QueryContext, scope: SqlScope, type: ContentType, query: ParsedQuery, conditions: string[], keys: CompiledSortKey[],
 ): Promise<Entry | null> {
   const { sql, projection } = selectSql(ctx, scope, type, query, conditions, keys);
-  const rows = await runSelect(ctx.knex, `${sql} LIMIT 1`, scope.bindings);
+  const rows = await runSelect(ctx.knex, `${sql} LIMIT 1`, scope.bindings, ctx.timer);
   if (rows.length === 0) return null;
   const entry = formatRow(projection, rows[0]!) as Entry;
   await populate(ctx, query.status, [entry], query.populate);

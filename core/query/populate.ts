@@ -49,7 +49,7 @@ async function populateNode(ctx: QueryContext, status: Status, parents: Map<numb
   const order = keys ? orderByClause(scope, keys) : 'l0."id" ASC';
   const sql = `SELECT l0.${q(sourceColumn)} AS "__source", ${projection.columns('t0')} FROM ${q(table)} l0 `
     + `JOIN ${q(scope.tables.content(target))} t0 ON t0."id" = l0.${q(targetColumn)} WHERE ${conditions.join(' AND ')} ORDER BY ${order}`;
-  const rows = await runSelect(ctx.knex, sql, scope.bindings);
+  const rows = await runSelect(ctx.knex, sql, scope.bindings, ctx.timer);
 
   const children: EntryObject[] = [];
   for (const row of rows) {

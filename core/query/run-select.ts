@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { timed, type QueryTimer } from '../db/query-timing.js';
 
 export type Row = Record<string, unknown>;
 
@@ -7,7 +8,7 @@ export type Row = Record<string, unknown>;
  * `query` event all still apply) with the least builder work: the SQL is
  * already text. pg answers a raw query with a result object, SQLite with rows.
  */
-export async function runSelect(knex: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[]): Promise<Row[]> {
-  const result: unknown = await knex.raw(sql, bindings as Knex.RawBinding[]);
+export async function runSelect(knex: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[], timer?: QueryTimer): Promise<Row[]> {
+  const result: unknown = await timed(timer, async () => knex.raw(sql, bindings as Knex.RawBinding[]));
   return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
 }

@@ -1,6 +1,5 @@
-import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Middleware } from 'koa';
-import type { QueryTimer } from '../../db/query-timing.js';
+import { newQueryTimer } from '../../db/query-timing.js';
 import type { RequestState } from '../state.js';
 import { routeLabel } from '../route-label.js';
 
@@ -8,13 +7,13 @@ import { routeLabel } from '../route-label.js';
  * One JSON line per request (DESIGN §8), with top-level fields. Also sets
  * `Server-Timing` from the database time the request's queries took.
  */
-export function accessLog(queryTimers: AsyncLocalStorage<QueryTimer>): Middleware<RequestState> {
+export function accessLog(): Middleware<RequestState> {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
-    const timer: QueryTimer = { dbMs: 0, queries: 0 };
+    const timer = newQueryTimer();
     ctx.state.timer = timer;
     try {
-      await queryTimers.run(timer, next);
+      await next();
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const appMs = Math.max(0, durationMs - timer.dbMs);

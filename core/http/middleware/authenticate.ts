@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { timed, type QueryTimer } from '../../db/query-timing.js';
 import type { Middleware } from 'koa';
 import type { ApiTokens } from '../../auth/api-tokens.js';
 import { ACCESS_KEY_PREFIX } from '../../auth/api-tokens.js';
@@ -38,26 +39,26 @@ function invalidToken(message: string): UnauthorizedError {
 export function authenticate(deps: AuthenticateDeps): Middleware<RequestState> {
   const { knex, tokens, apiTokens, metrics } = deps;
 
-  async function fromJwt(token: string): Promise<Principal> {
+  async function fromJwt(token: string, timer: QueryTimer): Promise<Principal> {
     const claims = await tokens.verify(token);
-    const principal = claims && (await findSessionPrincipal(knex, claims.userId, claims.sid));
+    const principal = claims && (await timed(timer, () => findSessionPrincipal(knex, claims.userId, claims.sid)));
     countAttempt(metrics, 'jwt', principal ? 'success' : 'failure');
     if (!principal) throw invalidToken('Invalid or expired token');
     return principal;
   }
 
-  async function fromApiToken(accessKey: string): Promise<Principal> {
-    const principal = await apiTokens.authenticate(accessKey);
+  async function fromApiToken(accessKey: string, timer: QueryTimer): Promise<Principal> {
+    const principal = await timed(timer, () => apiTokens.authenticate(accessKey));
     countAttempt(metrics, 'api-token', principal ? 'success' : 'failure');
     if (!principal) throw invalidToken('Invalid or expired API token');
     return principal;
   }
 
-  async function fromHeader(header: string): Promise<Principal> {
+  async function fromHeader(header: string, timer: QueryTimer): Promise<Principal> {
     const token = BEARER.exec(header.trim())?.[1];
     if (!token) throw invalidToken('Malformed Authorization header: use "Bearer <token>"');
-    if (token.startsWith(ACCESS_KEY_PREFIX)) return fromApiToken(token);
-    if (JWT_SHAPE.test(token)) return fromJwt(token);
+    if (token.startsWith(ACCESS_KEY_PREFIX)) return fromApiToken(token, timer);
+    if (JWT_SHAPE.test(token)) return fromJwt(token, timer);
     throw invalidToken('Malformed Authorization header: the token is neither a JWT nor an API token');
   }
 
@@ -67,7 +68,7 @@ export function authenticate(deps: AuthenticateDeps): Middleware<RequestState> {
     const path = ctx.path.toLowerCase().replace(/\/+$/, '');
     if (header === '' || !(path === '/api' || path.startsWith('/api/'))) return next();
     try {
-      ctx.state.principal = await fromHeader(header);
+      ctx.state.principal = await fromHeader(header, ctx.state.timer);
     } catch (error) {
       // Login, refresh and the like take no caller: a stale token a client
       // still sends there is ignored, not a 401.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Middleware } from 'koa';
 
 /**
@@ -16,7 +16,8 @@ export function etag(): Middleware {
     const body = ctx.body;
     if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as { pipe?: unknown }).pipe === 'function') return;
     const json = JSON.stringify(body);
-    const tag = `"${createHash('sha1').update(json).digest('base64url')}"`;
+    // One-shot hash: no Hash object per response.
+    const tag = `"${hash('sha1', json, 'base64url')}"`;
     ctx.set('ETag', tag);
     const ifNoneMatch = ctx.get('if-none-match');
     if (ifNoneMatch && ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === tag)) {

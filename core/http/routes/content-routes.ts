@@ -24,7 +24,7 @@ type Handler = (ctx: Context & { state: RequestState }, type: ContentType, acces
 export function registerContentRoutes(router: Router<RequestState>, deps: ContentRoutesDeps): void {
   const { registry, content, permissions } = deps;
 
-  const read = (ctx: Context, access: Access): ReadRequest => ({ params: parseQueryString(ctx.querystring), access });
+  const read = (ctx: Context & { state: RequestState }, access: Access): ReadRequest => ({ params: parseQueryString(ctx.querystring), access, timer: ctx.state.timer });
 
   const writeStatus = (ctx: Context): WriteStatus | undefined => {
     const status = ctx.query.status;
@@ -43,7 +43,7 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
     return (body as { data: unknown }).data;
   };
 
-  const write = async (ctx: Context, access: Access): Promise<WriteRequest> => {
+  const write = async (ctx: Context & { state: RequestState }, access: Access): Promise<WriteRequest> => {
     const status = writeStatus(ctx);
     return { ...read(ctx, access), data: await data(ctx), ...(status ? { status } : {}) };
   };
@@ -69,7 +69,7 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
       ctx.body = { data: await content.putSingle(type, request), meta: {} };
     },
     DELETE: async (ctx, type, access) => {
-      await content.deleteSingle(type, access);
+      await content.deleteSingle(type, access, ctx.state.timer);
       ctx.status = 204;
     },
   };
@@ -83,7 +83,7 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
       ctx.body = { data: await content.update(type, ctx.params.documentId!, request), meta: {} };
     },
     DELETE: async (ctx, type, access) => {
-      await content.delete(type, ctx.params.documentId!, access);
+      await content.delete(type, ctx.params.documentId!, access, ctx.state.timer);
       ctx.status = 204;
     },
   };
@@ -106,19 +106,19 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
   };
 
   /** History routes name the document in the path for collection types; a single type has one. */
-  const documentIdOf = async (ctx: Context, type: ContentType): Promise<string> =>
-    (type.kind === 'singleType' ? content.singleDocumentId(type) : ctx.params.documentId!);
+  const documentIdOf = async (ctx: Context & { state: RequestState }, type: ContentType): Promise<string> =>
+    (type.kind === 'singleType' ? content.singleDocumentId(type, ctx.state.timer) : ctx.params.documentId!);
 
   const versions: Record<string, Handler> = {
     GET: async (ctx, type, access) => {
-      const result = await content.versions(type, await documentIdOf(ctx, type), versionPage(parseQueryString(ctx.querystring)), access);
+      const result = await content.versions(type, await documentIdOf(ctx, type), versionPage(parseQueryString(ctx.querystring)), access, ctx.state.timer);
       ctx.body = { data: result.data, meta: { pagination: result.pagination } };
     },
   };
 
   const version: Record<string, Handler> = {
     GET: async (ctx, type, access) => {
-      ctx.body = { data: await content.version(type, await documentIdOf(ctx, type), versionNumber(ctx), access), meta: {} };
+      ctx.body = { data: await content.version(type, await documentIdOf(ctx, type), versionNumber(ctx), access, ctx.state.timer), meta: {} };
     },
   };
 

@@ -15,6 +15,8 @@ export interface OperationsRoutesDeps {
   isAccepting(): boolean;
   /** False while migrations are pending (core/schema/schema-readiness.ts). */
   isSchemaCurrent?(): Promise<boolean>;
+  /** Under LARDER_WORKERS: false until every worker listens. */
+  isClusterReady?(): boolean;
 }
 
 const READY_TIMEOUT_MS = 2000;
@@ -29,12 +31,14 @@ export function registerOperationsRoutes(router: Router<RequestState>, deps: Ope
     const database = await pingDatabase(deps.db);
     const accepting = deps.isAccepting();
     const schema = database && deps.isSchemaCurrent ? await deps.isSchemaCurrent() : database;
-    ctx.status = database && accepting && schema ? 200 : 503;
+    const workers = deps.isClusterReady?.();
+    ctx.status = database && accepting && schema && workers !== false ? 200 : 503;
     ctx.body = {
       status: ctx.status === 200 ? 'ready' : 'unavailable',
       database: database ? 'up' : 'down',
       accepting,
       schema: schema ? 'current' : database ? 'migrations pending' : 'unknown',
+      ...(workers === undefined ? {} : { workers: workers ? 'listening' : 'starting' }),
     };
   });
 
