@@ -65,7 +65,7 @@ export async function benchDatabase(target: Target, settings: BenchSettings, tal
     if (larder.problems.some((line) => /"level":(50|60)/.test(line))) tally.failures.push(`${target.kind}: Larder logged errors`);
   }
   // With the one-worker server stopped, so the workers have the cores to themselves.
-  if (report) await compareWorkers(target, settings, report, loadOptions(target, settings), tally);
+  if (report) await compareWorkers(target, settings, loadOptions(target, settings), tally);
 }
 
 function loadOptions(target: Target, settings: BenchSettings): LoadOptions {

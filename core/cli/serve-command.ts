@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { createApp, type AppRuntime } from '../app.js';
+import { clusterReadiness } from '../cluster/cluster-readiness.js';
 import { workerMetricsSource } from '../cluster/metrics-ipc.js';
 import { runPrimary } from '../cluster/run-primary.js';
 import { loadOptions } from '../config/load-options.js';
@@ -20,7 +21,7 @@ export async function runServeCommand({ pretty }: { pretty: boolean }): Promise<
   let reloading: Promise<void> | undefined;
   // Single process only: under LARDER_WORKERS every worker would have to restart together.
   const runtime: AppRuntime = inCluster
-    ? { metricsSource: (registry) => workerMetricsSource(registry) }
+    ? { metricsSource: (registry) => workerMetricsSource(registry), isClusterReady: clusterReadiness() }
     : {
       reload: () => {
         reloading ??= (async () => {

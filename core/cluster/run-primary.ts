@@ -4,6 +4,7 @@ import { loadContentTypes } from '../content-types/load-content-types.js';
 import { connectDatabase } from '../db/connect.js';
 import { createLogger } from '../logging.js';
 import { syncSchemaAtBoot } from '../schema/sync-schema.js';
+import { announceClusterReadiness } from './cluster-readiness.js';
 import { serveClusterMetrics } from './metrics-ipc.js';
 
 /** A worker that dies sooner than this after starting counts as a crash loop. */
@@ -26,6 +27,7 @@ export async function runPrimary(options: AppOptions, workerCount: number): Prom
   }
 
   serveClusterMetrics(cluster);
+  announceClusterReadiness(cluster, workerCount, () => log.info({ event: 'cluster.ready', workers: workerCount }, `all ${workerCount} workers are listening`));
   let stopping = false;
   let quickRestarts = 0;
   const startedAt = new WeakMap<Worker, number>();

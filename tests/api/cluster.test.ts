@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,59 @@ function childrenOf(pid: number): number[] {
   }).map(Number);
 }
 
+/** User plus system CPU time of a process, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** `count` GETs over `sockets` keep-alive connections, opened together the way a load balancer opens them. */
+async function keepAliveLoad(url: string, sockets: number, count: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      await new Promise<void>((resolve, reject) => {
+        get(url, { agent }, (response) => {
+          response.resume();
+          response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`status ${response.statusCode}`))));
+        }).on('error', reject);
+      });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: sockets }, worker));
+  } finally {
+    agent.destroy();
+  }
+}
+
 describe('LARDER_WORKERS', () => {
+  it('is ready only once every worker listens, so keep-alive connections made at that moment spread over all workers', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'larder-cluster-'));
+    const server = await startCliServer(cwd, {
+      LARDER_WORKERS: '2', LARDER_CONFIG_DIR: openExampleConfig(), LARDER_MIGRATIONS_DIR: join(EXAMPLE_CONFIG_DIR, '..', 'migrations'), LOG_LEVEL: 'info',
+    });
+    try {
+      const ready = (await (await fetch(`${server.url}/_ready`)).json()) as { workers?: string };
+      expect(ready.workers).toBe('listening');
+      expect(server.output()).toMatch(/"event":"cluster.ready","workers":2/);
+      const workers = childrenOf(server.child.pid!);
+      expect(workers).toHaveLength(2);
+      const before = workers.map(cpuTicks);
+      await keepAliveLoad(`${server.url}/api/articles?pagination[pageSize]=50`, 8, 1_500);
+      const spent = workers.map((pid, index) => cpuTicks(pid) - before[index]!);
+      const total = spent[0]! + spent[1]!;
+      expect(total).toBeGreaterThan(0);
+      // Round robin over 8 connections: each worker serves about half. All on one would be 100%.
+      for (const share of spent) expect(share / total).toBeGreaterThan(0.2);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toBe(0);
+  }, 60_000);
+
   it('runs N workers on one port and one SQLite file: concurrent writes never surface SQLITE_BUSY; /metrics covers every worker', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'larder-cluster-'));
     const server = await startCliServer(cwd, {
