@@ -20,7 +20,7 @@ export async function compareWorkers(target: Target, settings: BenchSettings, op
   const measureList = async (workers: string | undefined) => {
     const server = await startServer({
       name: workers ? `larder (LARDER_WORKERS=${workers})` : 'larder (one worker)', script: LARDER_CLI, args: ['start'],
-      env: { ...larderEnv(target), ...(workers ? { LARDER_WORKERS: workers } : {}) }, cwd: target.dir, probes: ['/_health', path], settle: true,
+      env: { ...larderEnv(target), ...(workers ? { LARDER_WORKERS: workers } : {}) }, cwd: target.dir, probes: ['/_ready', path], settle: true,
     });
     try {
       const result = await runLoad(server.baseUrl, { path }, options);
