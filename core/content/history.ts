@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createHash } from 'node:crypto';
 import type { ContentTypeRegistry } from '../content-types/registry.js';
 import type { ContentType } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
@@ -49,7 +50,7 @@ const AGE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect: Dialect, retention: HistoryRetention): History {
   let lastAgePrune = 0;
   /** The record statement per type, built once. */
-  const statements = new Map<string, string>();
+  const statements = new Map<string, { sql: string; options: { name?: string } }>();
 
   async function prune(trx: Knex.Transaction, type: ContentType, documentId: string, latest: number): Promise<void> {
     if (latest > retention.maxVersions) {
@@ -65,16 +66,21 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
   return {
     async record(trx, type, id, action, userId) {
       if (!type.history) return;
-      let sql = statements.get(type.singularName);
-      if (!sql) {
+      let statement = statements.get(type.singularName);
+      if (!statement) {
         // One statement: the next version number, the snapshot and the insert. The write
         // already holds the document's row lock, so MAX+1 cannot race; the unique index backs it.
-        sql = `INSERT INTO ${q(table)} ("content_type", "document_id", "version", "action", "data", "user_id", "created_at") `
+        const sql = `INSERT INTO ${q(table)} ("content_type", "document_id", "version", "action", "data", "user_id", "created_at") `
           + `SELECT ?, t."document_id", (SELECT COALESCE(MAX(h."version"), 0) + 1 FROM ${q(table)} h WHERE h."content_type" = ? AND h."document_id" = t."document_id"), `
           + `?, ${snapshotExpression(type, registry, dialect)}, ?, ? FROM ${q(type.table)} t WHERE t."id" = ? RETURNING "document_id", "version"`;
-        statements.set(type.singularName, sql);
+        // PostgreSQL plans an unnamed statement on every run: for this one (a JSON
+        // object and a subquery per relation) planning took longer than executing,
+        // and doubled what history added to an update. A named statement is parsed
+        // once per connection and its plan reused (better-sqlite3 caches its own).
+        statement = { sql, options: dialect === 'postgres' ? { name: `larder_history_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}` } : {} };
+        statements.set(type.singularName, statement);
       }
-      const result: unknown = await trx.raw(sql, [type.singularName, type.singularName, action, userId, new Date().toISOString(), id]);
+      const result: unknown = await trx.raw(statement.sql, [type.singularName, type.singularName, action, userId, new Date().toISOString(), id]).options(statement.options);
       const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ document_id: string; version: number }>;
       if (rows[0]) await prune(trx, type, rows[0].document_id, Number(rows[0].version));
     },
