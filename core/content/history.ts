@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { createHash } from 'node:crypto';
 import type { ContentTypeRegistry } from '../content-types/registry.js';
 import type { ContentType } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
+import { preparedName } from '../db/prepared-statements.js';
 import { quoteIdentifier as q } from '../query/quote-identifier.js';
 import { SYSTEM_TABLE } from '../schema/system-tables.js';
 import { formatDateTime } from '../values/format-value.js';
@@ -75,9 +75,10 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
           + `?, ${snapshotExpression(type, registry, dialect)}, ?, ? FROM ${q(type.table)} t WHERE t."id" = ? RETURNING "document_id", "version"`;
         // PostgreSQL plans an unnamed statement on every run: for this one (a JSON
         // object and a subquery per relation) planning took longer than executing,
-        // and doubled what history added to an update. A named statement is parsed
-        // once per connection and its plan reused (better-sqlite3 caches its own).
-        statement = { sql, options: dialect === 'postgres' ? { name: `larder_history_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}` } : {} };
+        // and doubled what history added to an update. Named, it is planned once
+        // per connection (better-sqlite3 caches its own statements).
+        const name = dialect === 'postgres' ? preparedName(sql) : undefined;
+        statement = { sql, options: name ? { name } : {} };
         statements.set(type.singularName, statement);
       }
       const result: unknown = await trx.raw(statement.sql, [type.singularName, type.singularName, action, userId, new Date().toISOString(), id]).options(statement.options);

@@ -59,8 +59,8 @@ export async function findMany(ctx: QueryContext, type: ContentType, query: Pars
   const rowsSql = `${sql} LIMIT ${limit + 1}${offset > 0 ? ` OFFSET ${offset}` : ''}`;
   const withCount = pagination.mode !== 'keyset' && pagination.withCount;
   const [rows, total] = await Promise.all([
-    runSelect(ctx.knex, rowsSql, scope.bindings, ctx.timer),
-    withCount ? runSelect(ctx.knex, countSql, countBindings, ctx.timer).then((result) => Number(result[0]?.count ?? 0)) : undefined,
+    runSelect(ctx.knex, rowsSql, scope.bindings, ctx.timer, prepareOn(ctx)),
+    withCount ? runSelect(ctx.knex, countSql, countBindings, ctx.timer, prepareOn(ctx)).then((result) => Number(result[0]?.count ?? 0)) : undefined,
   ]);
 
   const hasMore = rows.length > limit;
@@ -97,7 +97,7 @@ async function readFirst(
   ctx: QueryContext, scope: SqlScope, type: ContentType, query: ParsedQuery, conditions: string[], keys: CompiledSortKey[],
 ): Promise<Entry | null> {
   const { sql, projection } = selectSql(ctx, scope, type, query, conditions, keys);
-  const rows = await runSelect(ctx.knex, `${sql} LIMIT 1`, scope.bindings, ctx.timer);
+  const rows = await runSelect(ctx.knex, `${sql} LIMIT 1`, scope.bindings, ctx.timer, prepareOn(ctx));
   if (rows.length === 0) return null;
   const entry = formatRow(projection, rows[0]!) as Entry;
   await populate(ctx, query.status, [entry], query.populate);
@@ -115,6 +115,11 @@ function selectSql(ctx: QueryContext, scope: SqlScope, type: ContentType, query:
   }
   const sql = `SELECT ${columns} FROM ${quoteIdentifier(scope.tables.content(type))} ${ROOT}${where(conditions)} ORDER BY ${orderByClause(scope, keys)}`;
   return { sql, projection };
+}
+
+/** Compiled SELECTs bind every value, so their texts repeat: worth preparing on PostgreSQL. */
+function prepareOn(ctx: QueryContext): 'postgres' | undefined {
+  return ctx.dialect === 'postgres' ? 'postgres' : undefined;
 }
 
 function where(conditions: readonly string[]): string {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { preparedName } from '../db/prepared-statements.js';
 import { timed, type QueryTimer } from '../db/query-timing.js';
 
 export type Row = Record<string, unknown>;
@@ -7,8 +8,16 @@ export type Row = Record<string, unknown>;
  * Runs a compiled SELECT through knex (so transactions, pooling and the
  * `query` event all still apply) with the least builder work: the SQL is
  * already text. pg answers a raw query with a result object, SQLite with rows.
+ * `prepare` (PostgreSQL, statements whose text repeats) runs it as a named
+ * prepared statement (core/db/prepared-statements.ts).
  */
-export async function runSelect(knex: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[], timer?: QueryTimer): Promise<Row[]> {
-  const result: unknown = await timed(timer, async () => knex.raw(sql, bindings as Knex.RawBinding[]));
+export async function runSelect(
+  knex: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[], timer?: QueryTimer, prepare?: 'postgres',
+): Promise<Row[]> {
+  const name = prepare ? preparedName(sql) : undefined;
+  const result: unknown = await timed(timer, async () => {
+    const raw = knex.raw(sql, bindings as Knex.RawBinding[]);
+    return name ? raw.options({ name }) : raw;
+  });
   return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
 }
