@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { IncomingMessage } from 'node:http';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
@@ -23,21 +24,57 @@ export async function readJsonBody(ctx: Context, limitBytes: number): Promise<un
     ctx.req.resume();
     throw new PayloadTooLargeError(`Request body is larger than ${limitBytes} bytes`);
   }
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > limitBytes) {
-      ctx.req.resume();
-      throw new PayloadTooLargeError(`Request body is larger than ${limitBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(ctx.req, limitBytes);
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch {
     throw new ValidationError('Malformed JSON body');
   }
+}
+
+/**
+ * The body as UTF-8, at most `limitBytes`. Plain stream events: an async
+ * iterator over the request cost more than the parse on a small write.
+ */
+function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limitBytes) {
+        cleanup();
+        // Drain the rest so the connection can answer 413 and be reused.
+        req.resume();
+        reject(new PayloadTooLargeError(`Request body is larger than ${limitBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    // The client went away before the body ended: nothing to answer.
+    const onClose = () => {
+      if (req.readableEnded) return;
+      cleanup();
+      reject(new Error('request body aborted'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
