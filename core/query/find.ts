@@ -118,8 +118,8 @@ function selectSql(ctx: QueryContext, scope: SqlScope, type: ContentType, query:
 }
 
 /** Compiled SELECTs bind every value, so their texts repeat: worth preparing on PostgreSQL. */
-function prepareOn(ctx: QueryContext): 'postgres' | undefined {
-  return ctx.dialect === 'postgres' ? 'postgres' : undefined;
+function prepareOn(ctx: QueryContext): boolean {
+  return ctx.dialect === 'postgres';
 }
 
 function where(conditions: readonly string[]): string {

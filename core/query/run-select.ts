@@ -12,7 +12,7 @@ export type Row = Record<string, unknown>;
  * prepared statement (core/db/prepared-statements.ts).
  */
 export async function runSelect(
-  knex: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[], timer?: QueryTimer, prepare?: 'postgres',
+  knex: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[], timer?: QueryTimer, prepare = false,
 ): Promise<Row[]> {
   const name = prepare ? preparedName(sql) : undefined;
   const result: unknown = await timed(timer, async () => {

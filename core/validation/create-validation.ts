@@ -26,8 +26,9 @@ export interface Validation {
 }
 
 /**
- * Compiles every type's validators at boot, with an ajv instance of this app's
- * own. Throws ConfigError for a `default` its attribute would reject.
+ * Every type's validators, with an ajv instance of this app's own: compiled
+ * on first use (compile-type-validators.ts), while the defaults are checked
+ * here, at boot. Throws ConfigError for a `default` its attribute would reject.
  */
 export function createValidation(registry: ContentTypeRegistry, dialect: Dialect): Validation {
   const ajv = createAjv();

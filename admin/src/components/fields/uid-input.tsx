@@ -1,4 +1,5 @@
-import { slugify } from '../../content/slugify';
+// The server's own rule, so "Generate" shows exactly the uid the server would make.
+import { slugify } from '../../../../core/validation/slugify.js';
 import type { ScalarAttributeInfo } from '../../api/types';
 import { a11y, inputValue, type InputProps } from './input-props';
 
