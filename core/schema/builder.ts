@@ -9,6 +9,7 @@ import type { Database } from '../db/connect.js';
 import { ConfigError, ConflictError, ValidationError } from '../errors.js';
 import { OperatorError } from './errors.js';
 import { migrationName, saveMigrationFile } from './migration-files.js';
+import type { BuilderPlan, PlannedStep } from './builder-plan.js';
 import { applyGeneratedUnderLock, ensureMigrationTables, lastAppliedSnapshot } from './migrator.js';
 import { describeOperation, type Operation } from './operations.js';
 import { planSchemaChange, type PlannedOperation, type SchemaChange } from './plan-schema-change.js';
@@ -30,23 +31,6 @@ export interface BuilderInput {
 export interface BuilderPaths {
   configDir: string;
   migrationsDir: string;
-}
-
-export interface PlannedStep {
-  op: Operation['op'];
-  description: string;
-  /** `checked`: safe, but the data is checked first and the step is refused if it does not fit. */
-  safety: 'safe' | 'checked' | 'destructive' | 'unsupported';
-  checks: string[];
-  reason?: string;
-  /** For a drop: what goes, and how many rows hold data there now. */
-  loses?: { table: string; column?: string; rows: number };
-}
-
-export interface BuilderPlan {
-  operations: PlannedStep[];
-  destructive: boolean;
-  renameSuggestions: string[];
 }
 
 const SINGULAR = /^[a-z][a-z0-9-]*$/;

@@ -1,3 +1,4 @@
+import type { BuilderPlan } from '../../../core/schema/builder-plan.js';
 import type { ApiClient } from './client';
 
 /** A content type's definition as written in `config/content-types/<singularName>.json`. */
@@ -10,22 +11,9 @@ export interface BuilderState {
   types: Record<string, Definition>;
 }
 
-export type StepSafety = 'safe' | 'checked' | 'destructive' | 'unsupported';
-
-export interface PlannedStep {
-  op: string;
-  description: string;
-  safety: StepSafety;
-  checks: string[];
-  reason?: string;
-  loses?: { table: string; column?: string; rows: number };
-}
-
-export interface BuilderPlan {
-  operations: PlannedStep[];
-  destructive: boolean;
-  renameSuggestions: string[];
-}
+// The plan's wire types are the server's own, so the two cannot drift.
+export type { PlannedStep, StepSafety } from '../../../core/schema/builder-plan.js';
+export type { BuilderPlan };
 
 export interface BuilderChange {
   /** singularName → definition, or null to remove the type. */

@@ -1,7 +1,11 @@
 /** Shapes of the server's JSON, as the panel reads them (DESIGN §4, §5, §10). */
 
-export const CONTENT_ACTIONS = ['find', 'findOne', 'create', 'update', 'delete', 'publish', 'readDraft', 'readHistory'] as const;
-export type ContentAction = (typeof CONTENT_ACTIONS)[number];
+import { ACTIONS, type Action, type PermissionEntry } from '../../../core/permissions/types.js';
+
+// The permission model is the server's own (core/permissions/types.ts), so the two cannot drift.
+export const CONTENT_ACTIONS = ACTIONS;
+export type ContentAction = Action;
+export type { PermissionEntry };
 
 export type ScalarType =
   | 'string' | 'text' | 'richtext' | 'email' | 'password' | 'uid'
@@ -92,13 +96,6 @@ export interface User {
   createdAt?: string;
   updatedAt?: string;
   role?: RoleRef | null;
-}
-
-export interface PermissionEntry {
-  subject: string;
-  actions: Array<ContentAction | '*'>;
-  conditions?: Record<string, unknown>;
-  fields?: string[];
 }
 
 export interface Role {
