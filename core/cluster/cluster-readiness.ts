@@ -11,25 +11,33 @@ const READY = 'larder:cluster-ready';
 
 interface ClusterWorker {
   send(message: unknown): boolean;
+  isConnected(): boolean;
 }
 
 interface ClusterEvents {
-  on(event: 'listening', listener: (worker: ClusterWorker) => void): unknown;
+  on(event: 'listening' | 'exit', listener: (worker: ClusterWorker) => void): unknown;
 }
 
 /** In the primary: tells workers they are ready once all `workerCount` of them listen. */
 export function announceClusterReadiness(cluster: ClusterEvents, workerCount: number, onAllListening: () => void): void {
   const waiting = new Set<ClusterWorker>();
   let allUp = false;
+  // Sending to a worker whose IPC channel has closed raises an 'error' on it that nothing
+  // handles, which would bring the primary down.
+  const tellReady = (worker: ClusterWorker) => {
+    if (worker.isConnected()) worker.send({ type: READY });
+  };
+  // A worker that died while the others booted no longer counts as listening; its replacement will.
+  cluster.on('exit', (worker) => waiting.delete(worker));
   cluster.on('listening', (worker) => {
     if (allUp) {
-      worker.send({ type: READY });
+      tellReady(worker);
       return;
     }
     waiting.add(worker);
     if (waiting.size < workerCount) return;
     allUp = true;
-    for (const listening of waiting) listening.send({ type: READY });
+    for (const listening of waiting) tellReady(listening);
     waiting.clear();
     onAllListening();
   });

@@ -73,6 +73,12 @@ function readText(req: IncomingMessage, limitBytes: number): Promise<string> {
     const onClose = () => {
       if (!req.readableEnded) onAbort();
     };
+    // A client that hung up before the body was read (during authentication, say) has
+    // already had its 'close': no event would ever settle this promise.
+    if (req.destroyed && !req.readableEnded) {
+      onAbort();
+      return;
+    }
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
