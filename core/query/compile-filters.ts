@@ -127,6 +127,7 @@ function inCondition(scope: SqlScope, alias: string, attribute: ScalarAttribute,
   const operand = column(alias, attribute);
   // `NOT IN ()` would match NULL too; DESIGN §10 says NULL never matches a negation.
   if (values.length === 0) return notIn ? `${operand} IS NOT NULL` : '1=0';
+  scope.varyingText = true;
   const placeholders = values.map((value) => bind(scope, value)).join(', ');
   return `${operand} ${notIn ? 'NOT IN' : 'IN'} (${placeholders})`;
 }

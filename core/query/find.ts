@@ -56,11 +56,12 @@ export async function findMany(ctx: QueryContext, type: ContentType, query: Pars
   const offset = pagination.mode === 'page' ? (pagination.page - 1) * pagination.pageSize : pagination.mode === 'offset' ? pagination.start : 0;
   const { sql, projection } = selectSql(ctx, scope, type, query, conditions, keys);
   // One row more than the page tells whether a next page exists, without a count.
-  const rowsSql = `${sql} LIMIT ${limit + 1}${offset > 0 ? ` OFFSET ${offset}` : ''}`;
+  // Bound, not inlined: every page of a query shape is then one statement text.
+  const rowsSql = `${sql} LIMIT ${bind(scope, limit + 1)}${offset > 0 ? ` OFFSET ${bind(scope, offset)}` : ''}`;
   const withCount = pagination.mode !== 'keyset' && pagination.withCount;
   const [rows, total] = await Promise.all([
-    runSelect(ctx.knex, rowsSql, scope.bindings, ctx.timer, prepareOn(ctx)),
-    withCount ? runSelect(ctx.knex, countSql, countBindings, ctx.timer, prepareOn(ctx)).then((result) => Number(result[0]?.count ?? 0)) : undefined,
+    runSelect(ctx.knex, rowsSql, scope.bindings, ctx.timer, prepareOn(ctx, scope)),
+    withCount ? runSelect(ctx.knex, countSql, countBindings, ctx.timer, prepareOn(ctx, scope)).then((result) => Number(result[0]?.count ?? 0)) : undefined,
   ]);
 
   const hasMore = rows.length > limit;
@@ -97,7 +98,7 @@ async function readFirst(
   ctx: QueryContext, scope: SqlScope, type: ContentType, query: ParsedQuery, conditions: string[], keys: CompiledSortKey[],
 ): Promise<Entry | null> {
   const { sql, projection } = selectSql(ctx, scope, type, query, conditions, keys);
-  const rows = await runSelect(ctx.knex, `${sql} LIMIT 1`, scope.bindings, ctx.timer, prepareOn(ctx));
+  const rows = await runSelect(ctx.knex, `${sql} LIMIT 1`, scope.bindings, ctx.timer, prepareOn(ctx, scope));
   if (rows.length === 0) return null;
   const entry = formatRow(projection, rows[0]!) as Entry;
   await populate(ctx, query.status, [entry], query.populate);
@@ -117,9 +118,9 @@ function selectSql(ctx: QueryContext, scope: SqlScope, type: ContentType, query:
   return { sql, projection };
 }
 
-/** Compiled SELECTs bind every value, so their texts repeat: worth preparing on PostgreSQL. */
-function prepareOn(ctx: QueryContext): boolean {
-  return ctx.dialect === 'postgres';
+/** Compiled SELECTs bind their values, so their texts repeat: worth preparing on PostgreSQL, unless an IN list shaped the text. */
+function prepareOn(ctx: QueryContext, scope: SqlScope): boolean {
+  return ctx.dialect === 'postgres' && !scope.varyingText;
 }
 
 function where(conditions: readonly string[]): string {

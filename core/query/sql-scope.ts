@@ -20,11 +20,16 @@ export interface SqlScope {
   readonly relatedRows?: (type: ContentType) => FilterNode | undefined;
   /** Set while a row condition compiles: conditions are not themselves scoped again. */
   inRowCondition: boolean;
+  /**
+   * Set when the text itself depends on a value (an IN list has one `?` per item), so it
+   * will not repeat: not worth a prepared-statement name, of which there are few (db/prepared-statements.ts).
+   */
+  varyingText: boolean;
 }
 
 export function createSqlScope(dialect: Dialect, status: Status, registry: ContentTypeRegistry, policy?: ReadPolicy): SqlScope {
   const tables = storageTables(registry, status === 'published');
-  const scope: SqlScope = { dialect, tables, bindings: [], aliases: 0, inRowCondition: false };
+  const scope: SqlScope = { dialect, tables, bindings: [], aliases: 0, inRowCondition: false, varyingText: false };
   return policy?.relatedRows ? { ...scope, relatedRows: policy.relatedRows.bind(policy) } : scope;
 }
 
