@@ -181,6 +181,13 @@ for (const dialect of dialects) {
     });
 
     describe('single types', () => {
+      it("a single type's history asks for permission before saying the entry does not exist", async () => {
+        // Nothing has been written to the banner yet: the answer must not depend on that.
+        expect((await app.request('GET', '/api/banner/versions')).status).toBe(401);
+        expect((await app.request('GET', '/api/banner/versions/1')).status).toBe(401);
+        expect((await app.request('POST', '/api/banner/versions/1/actions/restore')).status).toBe(401);
+        expect((await app.request('GET', '/api/banner/versions', undefined, as())).status).toBe(404);
+      });
       it('a draft single type is 404 to the public until published by PUT without status', async () => {
         const draft = await app.request('PUT', '/api/banner?status=draft', { data: { text: 'Soon' } }, as());
         expect(draft.status, draft.text).toBe(200);

@@ -1,7 +1,6 @@
 import type Router from '@koa/router';
 import { requireAdmin } from '../../auth/require-principal.js';
 import type { Database } from '../../db/connect.js';
-import { NotFoundError } from '../../errors.js';
 import type { Logger } from '../../logging.js';
 import { applyBuilderChange, parseBuilderInput, planBuilderChange, readDefinitions } from '../../schema/builder.js';
 import { readJsonBody } from '../read-json-body.js';
@@ -19,19 +18,16 @@ export interface BuilderRoutesDeps {
   reload?: () => Promise<void>;
 }
 
-const PATHS = ['/api/content-type-builder', '/api/content-type-builder/plan', '/api/content-type-builder/apply'];
-
 /**
- * The content-type builder (DESIGN §9), admins only and development only: in
- * production its paths answer 404, as if it did not exist. Register before
- * the content routes, whose `/api/:name` patterns would take these paths.
+ * The content-type builder (DESIGN §9), admins only and development only. In
+ * production nothing is registered: `content-type-builder` is a reserved type
+ * name, so the content routes answer its paths 404, as if it did not exist.
+ * Register before the content routes, whose `/api/:name` patterns would take these paths.
  */
 export function registerBuilderRoutes(router: Router<RequestState>, deps: BuilderRoutesDeps): void {
-  if (deps.mode !== 'development') {
-    for (const path of PATHS) router.all(path, async () => { throw new NotFoundError('Not Found'); });
-    return;
-  }
+  if (deps.mode !== 'development') return;
   const paths = { configDir: deps.configDir, migrationsDir: deps.migrationsDir };
+  let applying: Promise<unknown> = Promise.resolve();
   const input = async (ctx: RouteContext) => parseBuilderInput(await readJsonBody(ctx, deps.jsonBodyBytes));
 
   router.all('/api/content-type-builder', methods({
@@ -52,12 +48,17 @@ export function registerBuilderRoutes(router: Router<RequestState>, deps: Builde
   router.all('/api/content-type-builder/apply', methods({
     POST: async (ctx) => {
       const admin = requireAdmin(ctx.state.principal);
-      const { applied, plan } = await applyBuilderChange(deps.db, paths, await input(ctx));
+      const change = await input(ctx);
+      // One apply at a time: each rewrites definition files before taking the migration lock,
+      // and an overlapping one would put back files the other had just applied.
+      const done = applying.then(() => applyBuilderChange(deps.db, paths, change));
+      applying = done.catch(() => undefined);
+      const { applied, plan } = await done;
       deps.log.info({ event: 'builder.applied', userId: admin.userId, migrations: applied }, 'content-type builder applied a change');
       const { reload } = deps;
       if (reload) {
-        // After the answer is out: the reload closes this server.
-        ctx.res.once('finish', () => setImmediate(() => {
+        // After the answer is out (or the client gone, so 'close', not 'finish'): the reload closes this server.
+        ctx.res.once('close', () => setImmediate(() => {
           reload().catch((error: unknown) => deps.log.error({ err: error }, 'reload after the builder failed'));
         }));
       }

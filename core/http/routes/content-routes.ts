@@ -105,26 +105,32 @@ export function registerContentRoutes(router: Router<RequestState>, deps: Conten
     return version;
   };
 
-  /** History routes name the document in the path for collection types; a single type has one. */
-  const documentIdOf = async (ctx: Context & { state: RequestState }, type: ContentType): Promise<string> =>
-    (type.kind === 'singleType' ? content.singleDocumentId(type, ctx.state.timer) : ctx.params.documentId!);
+  /**
+   * History routes name the document in the path for collection types; a single type has one,
+   * looked up only once the caller may take `action` (401/403 before anything about the data).
+   */
+  const documentIdOf = async (ctx: Context & { state: RequestState }, type: ContentType, access: Access, action: 'readHistory' | 'update'): Promise<string> => {
+    if (type.kind !== 'singleType') return ctx.params.documentId!;
+    access.require(type, action);
+    return content.singleDocumentId(type, ctx.state.timer);
+  };
 
   const versions: Record<string, Handler> = {
     GET: async (ctx, type, access) => {
-      const result = await content.versions(type, await documentIdOf(ctx, type), versionPage(parseQueryString(ctx.querystring)), access, ctx.state.timer);
+      const result = await content.versions(type, await documentIdOf(ctx, type, access, 'readHistory'), versionPage(parseQueryString(ctx.querystring)), access, ctx.state.timer);
       ctx.body = { data: result.data, meta: { pagination: result.pagination } };
     },
   };
 
   const version: Record<string, Handler> = {
     GET: async (ctx, type, access) => {
-      ctx.body = { data: await content.version(type, await documentIdOf(ctx, type), versionNumber(ctx), access, ctx.state.timer), meta: {} };
+      ctx.body = { data: await content.version(type, await documentIdOf(ctx, type, access, 'readHistory'), versionNumber(ctx), access, ctx.state.timer), meta: {} };
     },
   };
 
   const restore: Record<string, Handler> = {
     POST: async (ctx, type, access) => {
-      ctx.body = { data: await content.restore(type, await documentIdOf(ctx, type), versionNumber(ctx), read(ctx, access)), meta: {} };
+      ctx.body = { data: await content.restore(type, await documentIdOf(ctx, type, access, 'update'), versionNumber(ctx), read(ctx, access)), meta: {} };
     },
   };
 
