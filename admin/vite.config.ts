@@ -15,5 +15,6 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   // `npx vite --config admin/vite.config.ts`: the panel with live reload, talking to a Larder on :8080.
-  server: { proxy: { '/api': 'http://localhost:8080' } },
+  // /_ready too: after the builder applies a change, the panel waits on it for the restart.
+  server: { proxy: { '/api': 'http://localhost:8080', '/_ready': 'http://localhost:8080' } },
 });

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import {
-  RELATION_KINDS, SCALAR_TYPES, SYSTEM_FIELDS,
+  NUMERIC_TYPES, RELATION_KINDS, SCALAR_TYPES, STRING_LIKE_TYPES, SYSTEM_FIELDS,
   type ContentTypeKind, type RelationKind, type ScalarAttribute, type ScalarType,
 } from './types.js';
 import { toSnakeCase } from './naming.js';
@@ -46,8 +46,6 @@ const RESERVED_ROUTE_NAMES = new Set([
 ]);
 const RESERVED_ATTRIBUTES = new Set<string>([...SYSTEM_FIELDS, 'status', '__proto__', 'constructor', 'prototype']);
 const KNOWN_DEFINITION_KEYS = new Set(['kind', 'collectionName', 'info', 'options', 'attributes', 'pluginOptions', 'renamedFrom', '$schema']);
-const STRING_LIKE: ReadonlySet<ScalarType> = new Set(['string', 'text', 'richtext', 'email', 'password', 'uid']);
-const NUMERIC: ReadonlySet<ScalarType> = new Set(['integer', 'biginteger', 'float', 'decimal']);
 const SCALAR_OPTIONS = new Set([
   'type', 'required', 'unique', 'private', 'default', 'minLength', 'maxLength', 'min', 'max',
   'regex', 'enum', 'targetField', 'index', 'renamedFrom', 'configurable', 'pluginOptions', 'column',
@@ -156,7 +154,7 @@ export function checkDefinition(raw: unknown, file: string): CheckedDefinition {
   for (const scalar of scalars.values()) {
     if (scalar.targetField !== undefined) {
       const target = scalars.get(scalar.targetField);
-      if (!target || !STRING_LIKE.has(target.type) || target.type === 'password') {
+      if (!target || !STRING_LIKE_TYPES.has(target.type) || target.type === 'password') {
         fail(`attributes.${scalar.name}.targetField`, `"${scalar.targetField}" is not a text attribute of this type`, 'name a string or text attribute');
       }
     }
@@ -247,7 +245,7 @@ function checkScalar(name: string, attribute: Json, at: string, fail: Fail): Sca
   const minLength = nonNegativeInteger('minLength');
   const maxLength = nonNegativeInteger('maxLength');
   if (minLength !== undefined || maxLength !== undefined) {
-    if (!STRING_LIKE.has(scalarType)) fail(`${at}.minLength`, `minLength/maxLength apply to text attributes, not ${scalarType}`, 'remove them');
+    if (!STRING_LIKE_TYPES.has(scalarType)) fail(`${at}.minLength`, `minLength/maxLength apply to text attributes, not ${scalarType}`, 'remove them');
     if (minLength !== undefined) result.minLength = minLength;
     if (maxLength !== undefined) result.maxLength = maxLength;
     if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) {
@@ -257,13 +255,13 @@ function checkScalar(name: string, attribute: Json, at: string, fail: Fail): Sca
   const min = number('min');
   const max = number('max');
   if (min !== undefined || max !== undefined) {
-    if (!NUMERIC.has(scalarType)) fail(`${at}.min`, `min/max apply to number attributes, not ${scalarType}`, 'remove them');
+    if (!NUMERIC_TYPES.has(scalarType)) fail(`${at}.min`, `min/max apply to number attributes, not ${scalarType}`, 'remove them');
     if (min !== undefined) result.min = min;
     if (max !== undefined) result.max = max;
     if (min !== undefined && max !== undefined && min > max) fail(`${at}.min`, 'min is greater than max', 'make min ≤ max');
   }
   if (attribute.regex !== undefined) {
-    if (typeof attribute.regex !== 'string' || !STRING_LIKE.has(scalarType)) {
+    if (typeof attribute.regex !== 'string' || !STRING_LIKE_TYPES.has(scalarType)) {
       fail(`${at}.regex`, '"regex" must be a string on a text attribute', 'use a JavaScript regular expression source, e.g. "^[a-z]+$"');
     }
     try {

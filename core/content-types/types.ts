@@ -11,6 +11,10 @@ export const SCALAR_TYPES = [
 ] as const;
 export type ScalarType = (typeof SCALAR_TYPES)[number];
 
+/** Scalar types that take `min`/`max`, and those that take `minLength`/`maxLength`. */
+export const NUMERIC_TYPES: ReadonlySet<ScalarType> = new Set(['integer', 'biginteger', 'float', 'decimal']);
+export const STRING_LIKE_TYPES: ReadonlySet<ScalarType> = new Set(['string', 'text', 'richtext', 'email', 'password', 'uid']);
+
 export const RELATION_KINDS = ['oneToOne', 'oneToMany', 'manyToOne', 'manyToMany'] as const;
 export type RelationKind = (typeof RELATION_KINDS)[number];
 

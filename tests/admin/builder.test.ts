@@ -84,6 +84,39 @@ describe.skipIf(!chromiumAvailable)('admin panel: content-type builder', () => {
     await panel.close();
   }, 90_000);
 
+  it('renames a field in place: the plan keeps the data, and the values follow the new name', async () => {
+    const panel = await openPanel({ app: { url: server.url } as TestApp, browser }, '/admin/settings/content-types/note/edit');
+    const { page } = panel;
+    await signIn(page);
+    await page.locator('[data-field-name="summary"]').getByLabel('Name').fill('abstract');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    const plan = page.getByRole('list', { name: 'Migration plan' });
+    await plan.waitFor();
+    expect(await plan.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^Safe\s+rename column notes\.summary to abstract \(data kept\)/)]);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('heading', { name: 'Content types', level: 1 }).waitFor({ timeout: 30_000 });
+    await page.getByRole('row', { name: /abstract/ }).waitFor({ timeout: 15_000 });
+    const notes = await (await fetch(`${server.url}/api/notes`)).json() as { data: Array<Record<string, unknown>> };
+    expect(notes.data.map((entry) => entry.abstract)).toContain('short');
+    expect(panel.errors).toEqual([]);
+    await panel.close();
+  }, 90_000);
+
+  it('two fields with one name are caught in the form, at the second field, before anything is sent', async () => {
+    const panel = await openPanel({ app: { url: server.url } as TestApp, browser }, '/admin/settings/content-types/note/edit');
+    const { page } = panel;
+    await signIn(page);
+    await page.getByRole('button', { name: 'Add field' }).click();
+    const added = page.locator('fieldset').filter({ hasText: 'new field' });
+    await added.getByLabel('Name').fill('title');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    const duplicate = page.locator('[data-field-name="title"]').nth(1);
+    await duplicate.getByText('Another field is already named title').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+    expect(await page.getByRole('list', { name: 'Migration plan' }).count()).toBe(0);
+    await panel.close();
+  }, 60_000);
+
   it('shows an invalid definition inline, at its field', async () => {
     const panel = await openPanel({ app: { url: server.url } as TestApp, browser }, '/admin/settings/content-types/note/edit');
     const { page } = panel;

@@ -18,11 +18,12 @@ export type { BuilderPlan };
 export interface BuilderChange {
   /** singularName → definition, or null to remove the type. */
   types: Record<string, Definition | null>;
+  /** Field renames as `type.old=new`, so the data moves with the field. */
+  renames?: { fields: string[] };
   allowDestructive?: boolean;
 }
 
 export interface ApplyResult {
-  applied: string[];
   reloading: boolean;
   message?: string;
 }
@@ -55,5 +56,5 @@ export async function waitForRestart(timeoutMs = 30_000): Promise<void> {
     if (status !== 200) sawDown = true;
     else if (sawDown || Date.now() - started > 1500) return;
   }
-  throw new Error('Larder did not come back within 30 seconds. Check the server log.');
+  throw new Error(`Larder did not come back within ${Math.round(timeoutMs / 1000)} seconds. Check the server log, then reload this page.`);
 }

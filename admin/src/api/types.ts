@@ -1,5 +1,6 @@
 /** Shapes of the server's JSON, as the panel reads them (DESIGN §4, §5, §10). */
 
+import type { RelationKind, ScalarType } from '../../../core/content-types/types.js';
 import { ACTIONS, type Action, type PermissionEntry } from '../../../core/permissions/types.js';
 
 // The permission model is the server's own (core/permissions/types.ts), so the two cannot drift.
@@ -7,12 +8,8 @@ export const CONTENT_ACTIONS = ACTIONS;
 export type ContentAction = Action;
 export type { PermissionEntry };
 
-export type ScalarType =
-  | 'string' | 'text' | 'richtext' | 'email' | 'password' | 'uid'
-  | 'integer' | 'biginteger' | 'float' | 'decimal' | 'boolean'
-  | 'date' | 'time' | 'datetime' | 'json' | 'enumeration';
-
-export type RelationKind = 'oneToOne' | 'oneToMany' | 'manyToOne' | 'manyToMany';
+// Likewise the attribute types.
+export type { RelationKind, ScalarType };
 
 interface AttributeBase {
   required?: boolean;

@@ -11,6 +11,22 @@ export interface BuilderIssues {
 
 export const NO_ISSUES: BuilderIssues = { type: {}, fields: {} };
 
+/**
+ * What the form can tell before asking the server: a field without a name, or two
+ * fields with one name (the definition is an object keyed by name: one would vanish).
+ */
+export function draftIssues(fields: readonly FieldDraft[]): BuilderIssues {
+  const issues: BuilderIssues = { type: {}, fields: {} };
+  const seen = new Set<string>();
+  for (const field of fields) {
+    const name = field.name.trim();
+    if (name === '') issues.fields[field.key] = { name: 'Give the field a name' };
+    else if (seen.has(name)) issues.fields[field.key] = { name: `Another field is already named ${name}` };
+    seen.add(name);
+  }
+  return issues;
+}
+
 /** Paths look like `types.<name>.attributes.<field>.<option>` or `types.<name>.info.<key>`. */
 export function sortIssues(issues: readonly FieldIssue[], fields: readonly FieldDraft[]): { sorted: BuilderIssues; placed: boolean } {
   const sorted: BuilderIssues = { type: {}, fields: {} };

@@ -1,5 +1,6 @@
 import { FieldFrame, fieldIds } from '../components/field-frame';
-import { FIELD_TYPES, hasLength, hasMinMax, RELATION_KINDS, type FieldDraft, type RelationKind } from './type-draft';
+import type { RelationKind } from '../api/types';
+import { FIELD_TYPES, hasLength, hasMinMax, RELATION_KINDS, type FieldDraft } from './type-draft';
 
 interface FieldEditorProps {
   field: FieldDraft;
@@ -47,8 +48,11 @@ export function FieldEditor({ field, targets, errors, onChange, onRemove }: Fiel
         <select id={ids.id} class="input" value={field[option]} aria-invalid={ids.invalid || undefined} aria-describedby={ids.describedBy || undefined}
           onChange={(event) => {
             const value = (event.currentTarget as HTMLSelectElement).value;
-            // A new type drops the options only the old one understood (targetField, inversedBy…).
-            onChange(option === 'type' ? { ...field, type: value, rest: {} } : option === 'relation' ? { ...field, relation: value as RelationKind } : { ...field, target: value });
+            // A new type drops the options only the old one understood (targetField, inversedBy…);
+            // a new relation kind or target drops the inverse side named on the old one.
+            const { inversedBy: _inversedBy, mappedBy: _mappedBy, ...unpaired } = field.rest;
+            onChange(option === 'type' ? { ...field, type: value, rest: {} }
+              : option === 'relation' ? { ...field, relation: value as RelationKind, rest: unpaired } : { ...field, target: value, rest: unpaired });
           }}>
           {option === 'target' && !choices.includes(field.target) ? <option value={field.target}>{field.target || 'Choose a type'}</option> : null}
           {choices.map((choice) => <option key={choice} value={choice}>{choice}</option>)}

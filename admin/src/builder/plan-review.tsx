@@ -24,7 +24,7 @@ export function PlanReview({ plan }: { plan: BuilderPlan }) {
       </ol>
       {plan.renameSuggestions.length > 0 ? (
         <div class="notice notice-warning">
-          <p>This looks like a rename; a drop plus an add loses the data. Declare it instead:</p>
+          <p>This looks like a rename; a drop plus an add loses the data. To keep it, go back and rename the field in place rather than removing one and adding another (on the command line: <code>migrate generate --rename</code>):</p>
           <ul>{plan.renameSuggestions.map((text) => <li key={text}><code>{text}</code></li>)}</ul>
         </div>
       ) : null}

@@ -1,22 +1,20 @@
+// The server's own lists (a dependency-free module), so the form and the checks cannot drift.
+import { NUMERIC_TYPES, RELATION_KINDS, SCALAR_TYPES, STRING_LIKE_TYPES, type RelationKind, type ScalarType } from '../../../core/content-types/types.js';
 import type { Definition } from '../api/builder';
 
-export const FIELD_TYPES = [
-  'string', 'text', 'richtext', 'email', 'password', 'uid', 'integer', 'biginteger', 'float', 'decimal',
-  'boolean', 'date', 'time', 'datetime', 'json', 'enumeration', 'relation',
-] as const;
-export const RELATION_KINDS = ['oneToOne', 'oneToMany', 'manyToOne', 'manyToMany'] as const;
-export type RelationKind = typeof RELATION_KINDS[number];
+export { RELATION_KINDS };
+export const FIELD_TYPES = [...SCALAR_TYPES, 'relation'] as const;
 
-const NUMERIC = new Set(['integer', 'biginteger', 'float', 'decimal']);
-const TEXTUAL = new Set(['string', 'text', 'richtext', 'email', 'password', 'uid']);
-export const hasMinMax = (type: string) => NUMERIC.has(type);
-export const hasLength = (type: string) => TEXTUAL.has(type);
+export const hasMinMax = (type: string) => NUMERIC_TYPES.has(type as ScalarType);
+export const hasLength = (type: string) => STRING_LIKE_TYPES.has(type as ScalarType);
 
 /** One attribute in the form: the options the builder edits, and the rest kept as written. */
 export interface FieldDraft {
   /** Stable across renames, for keys and ids. */
   key: number;
   name: string;
+  /** The name as loaded; null for a field added in the form. A different `name` is a rename. */
+  originalName: string | null;
   type: string;
   required: boolean;
   unique: boolean;
@@ -49,7 +47,7 @@ let nextKey = 1;
 
 export function emptyField(): FieldDraft {
   return {
-    key: nextKey++, name: '', type: 'string', required: false, unique: false, private: false,
+    key: nextKey++, name: '', originalName: null, type: 'string', required: false, unique: false, private: false,
     min: '', max: '', minLength: '', maxLength: '', enumValues: '', relation: 'manyToOne', target: '', rest: {},
   };
 }
@@ -75,10 +73,17 @@ function fieldOf(name: string, attribute: Record<string, unknown>): FieldDraft {
   const number = (key: string) => (typeof attribute[key] === 'number' ? String(attribute[key]) : '');
   const relation = RELATION_KINDS.find((kind) => kind === attribute.relation) ?? 'manyToOne';
   return {
-    ...emptyField(), name, type: text(attribute.type), required: attribute.required === true, unique: attribute.unique === true,
+    ...emptyField(), name, originalName: name, type: text(attribute.type), required: attribute.required === true, unique: attribute.unique === true,
     private: attribute.private === true, min: number('min'), max: number('max'), minLength: number('minLength'), maxLength: number('maxLength'),
     enumValues: Array.isArray(attribute.enum) ? attribute.enum.join(', ') : '', relation, target: text(attribute.target), rest,
   };
+}
+
+/** `type.old=new` for every loaded field whose name changed: the server keeps its data (a rename, not a drop and an add). */
+export function fieldRenames(draft: TypeDraft, singularName: string): string[] {
+  return draft.fields
+    .filter((field) => field.originalName !== null && field.name.trim() !== '' && field.name.trim() !== field.originalName)
+    .map((field) => `${singularName}.${field.originalName}=${field.name.trim()}`);
 }
 
 /** The definition to send: the loaded one with the form's edits applied. */

@@ -35,7 +35,7 @@ export function TypeOptions({ draft, isNew, errors, onChange }: TypeOptionsProps
       </div>
       <div class="builder-row">
         <FieldFrame ids={kindIds} label="Kind" error={errors.kind}>
-          <select id={kindIds.id} class="input" value={draft.kind} aria-describedby={kindIds.describedBy || undefined}
+          <select id={kindIds.id} class="input" value={draft.kind} aria-invalid={kindIds.invalid || undefined} aria-describedby={kindIds.describedBy || undefined}
             onChange={(event) => onChange({ ...draft, kind: (event.currentTarget as HTMLSelectElement).value === 'singleType' ? 'singleType' : 'collectionType' })}>
             <option value="collectionType">Collection type</option>
             <option value="singleType">Single type</option>
@@ -43,11 +43,12 @@ export function TypeOptions({ draft, isNew, errors, onChange }: TypeOptionsProps
         </FieldFrame>
         <label class="checkbox" for="type-draftAndPublish">
           <input id="type-draftAndPublish" type="checkbox" checked={draft.draftAndPublish}
+            aria-invalid={errors.draftAndPublish ? true : undefined} aria-describedby={errors.draftAndPublish ? 'type-draftAndPublish-error' : undefined}
             onChange={(event) => onChange({ ...draft, draftAndPublish: (event.currentTarget as HTMLInputElement).checked })} />
           Draft &amp; publish
         </label>
       </div>
-      {errors.draftAndPublish ? <p class="field-error">{errors.draftAndPublish}</p> : null}
+      {errors.draftAndPublish ? <p class="field-error" id="type-draftAndPublish-error">{errors.draftAndPublish}</p> : null}
     </fieldset>
   );
 }

@@ -14,10 +14,12 @@ function readInput(event: Event): string {
 export function ForgotPassword() {
   const client = useApi();
   const [email, setEmail] = useState('');
-  const [sent, setSent] = useState(false);
+  /** The address the link went to, not what the field holds now. */
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const { busy, problem, submit } = useFormSubmit(async () => {
-    await forgotPassword(client, email.trim());
-    setSent(true);
+    const address = email.trim();
+    await forgotPassword(client, address);
+    setSentTo(address);
   });
 
   return (
@@ -25,8 +27,8 @@ export function ForgotPassword() {
       <form class="auth-card stack" onSubmit={submit}>
         <p class="brand brand-large" aria-hidden="true"><span class="brand-mark">L</span> Larder</p>
         <h1>Reset your password</h1>
-        {sent
-          ? <div class="notice" role="status">If an account uses {email.trim()}, a link to set a new password is on its way. It works once, within an hour.</div>
+        {sentTo !== null
+          ? <div class="notice" role="status">If an account uses {sentTo}, a link to set a new password is on its way. It works once, within an hour.</div>
           : null}
         {problem ? <div class="notice notice-error" role="alert">{problem}</div> : null}
         <label class="field">

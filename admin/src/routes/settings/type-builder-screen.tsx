@@ -1,10 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api/api-error';
 import { applyChange, fetchBuilder, planChange, waitForRestart, type BuilderChange, type BuilderPlan, type BuilderState } from '../../api/builder';
-import { NO_ISSUES, sortIssues, type BuilderIssues } from '../../builder/builder-issues';
+import { draftIssues, NO_ISSUES, sortIssues, type BuilderIssues } from '../../builder/builder-issues';
 import { FieldEditor } from '../../builder/field-editor';
 import { PlanReview } from '../../builder/plan-review';
-import { definitionOf, draftOf, emptyField, emptyType, type TypeDraft } from '../../builder/type-draft';
+import { definitionOf, draftOf, emptyField, emptyType, fieldRenames, type FieldDraft, type TypeDraft } from '../../builder/type-draft';
 import { TypeOptions } from '../../builder/type-options';
 import { ErrorNotice } from '../../components/error-notice';
 import { Loading } from '../../components/loading';
@@ -45,20 +45,46 @@ function TypeBuilder({ state, initial, isNew }: { state: BuilderState; initial: 
   const [failure, setFailure] = useState<unknown>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** Bumped after a failure placed at a field: focus moves there once the form has re-rendered. */
+  const [focusError, setFocusError] = useState(0);
+  useEffect(() => {
+    if (focusError > 0) document.querySelector<HTMLElement>('.builder-form [aria-invalid="true"]')?.focus();
+  }, [focusError]);
   const targets = [...new Set([...Object.keys(state.types), draft.singularName.trim()].filter(Boolean))].sort();
   const title = isNew ? 'New content type' : `Edit ${initial.displayName || initial.singularName}`;
 
-  const fail = (error: unknown) => {
+  /** Returns whether the failure was placed at a field of the form. */
+  const fail = (error: unknown): boolean => {
     const { sorted, placed } = error instanceof ApiError ? sortIssues(error.issues, draft.fields) : { sorted: NO_ISSUES, placed: false };
     setIssues(sorted);
     // Shown even when the issues sit at their fields: the message names the file, the path and the fix.
     setFailure(error);
-    if (placed) document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    if (placed) setFocusError((count) => count + 1);
+    return placed;
+  };
+
+  const updateField = (index: number, next: FieldDraft) => {
+    setDraft({ ...draft, fields: draft.fields.map((item, at) => (at === index ? next : item)) });
+    // An edited field's message no longer describes it.
+    if (issues.fields[next.key]) setIssues({ ...issues, fields: Object.fromEntries(Object.entries(issues.fields).filter(([key]) => Number(key) !== next.key)) });
   };
 
   const review = async (removing: boolean) => {
     const singular = (isNew ? draft.singularName : initial.singularName).trim();
-    const change: BuilderChange = { types: { [singular]: removing ? null : definitionOf(draft) } };
+    if (!removing) {
+      const local = draftIssues(draft.fields);
+      if (Object.keys(local.fields).length > 0) {
+        setFailure(null);
+        setIssues(local);
+        setFocusError((count) => count + 1);
+        return;
+      }
+    }
+    const renames = removing || isNew ? [] : fieldRenames(draft, singular);
+    const change: BuilderChange = {
+      types: { [singular]: removing ? null : definitionOf(draft) },
+      ...(renames.length > 0 ? { renames: { fields: renames } } : {}),
+    };
     setBusy(true);
     setFailure(null);
     try {
@@ -83,12 +109,19 @@ function TypeBuilder({ state, initial, isNew }: { state: BuilderState; initial: 
         return;
       }
       setPhase({ step: 'restarting' });
-      await waitForRestart();
+      try {
+        await waitForRestart();
+      } catch (error) {
+        // The change is in: going back to the form would invite applying it twice.
+        setPhase({ step: 'applied', message: `The change was applied. ${error instanceof Error ? error.message : ''}` });
+        return;
+      }
       schema.reload();
       navigate('/settings/content-types');
     } catch (error) {
-      setPhase({ step: 'edit' });
-      fail(error);
+      // Apply failed and nothing changed: the plan stays on screen with the reason, unless the
+      // reason belongs to a field, which the form shows.
+      if (fail(error)) setPhase({ step: 'edit' });
     } finally {
       setBusy(false);
     }
@@ -117,6 +150,8 @@ function TypeBuilder({ state, initial, isNew }: { state: BuilderState; initial: 
   }
   if (phase.step === 'review') {
     const destructive = phase.plan.destructive;
+    // The server refuses a plan with an unsupported step: nothing to apply until the definition changes.
+    const unsupported = phase.plan.operations.some((step) => step.safety === 'unsupported');
     return (
       <>
         {header}
@@ -124,6 +159,7 @@ function TypeBuilder({ state, initial, isNew }: { state: BuilderState; initial: 
           <h2 id="review-title">{phase.removing ? `Remove ${initial.displayName}` : 'Review changes'}</h2>
           {failure ? <ErrorNotice error={failure} /> : null}
           <PlanReview plan={phase.plan} />
+          {unsupported ? <p class="notice notice-warning">A step above is not supported: go back to editing and change the definition.</p> : null}
           {destructive ? (
             <label class="checkbox" for="confirm-destructive">
               <input id="confirm-destructive" type="checkbox" checked={confirmed} onChange={(event) => setConfirmed((event.currentTarget as HTMLInputElement).checked)} />
@@ -131,7 +167,7 @@ function TypeBuilder({ state, initial, isNew }: { state: BuilderState; initial: 
             </label>
           ) : null}
           <div class="form-actions">
-            <button type="button" class={`btn ${destructive ? 'btn-danger' : 'btn-primary'}`} disabled={busy || (destructive && !confirmed)}
+            <button type="button" class={`btn ${destructive ? 'btn-danger' : 'btn-primary'}`} disabled={busy || unsupported || (destructive && !confirmed)}
               onClick={() => void apply(phase.change, destructive)}>{busy ? 'Applying…' : 'Apply'}</button>
             <button type="button" class="btn" disabled={busy} onClick={() => setPhase({ step: 'edit' })}>Back to editing</button>
           </div>
@@ -143,13 +179,13 @@ function TypeBuilder({ state, initial, isNew }: { state: BuilderState; initial: 
   return (
     <>
       {header}
-      <form class="stack" noValidate onSubmit={(event) => { event.preventDefault(); void review(false); }}>
+      <form class="stack builder-form" noValidate onSubmit={(event) => { event.preventDefault(); void review(false); }}>
         {failure ? <ErrorNotice title="The definition was not accepted" error={failure} /> : null}
         <TypeOptions draft={draft} isNew={isNew} errors={issues.type} onChange={setDraft} />
         <h2>Fields</h2>
         {draft.fields.map((field, index) => (
           <FieldEditor key={field.key} field={field} targets={targets} errors={issues.fields[field.key] ?? {}}
-            onChange={(next) => setDraft({ ...draft, fields: draft.fields.map((item, at) => (at === index ? next : item)) })}
+            onChange={(next) => updateField(index, next)}
             onRemove={() => setDraft({ ...draft, fields: draft.fields.filter((_, at) => at !== index) })} />
         ))}
         <div class="form-actions">
