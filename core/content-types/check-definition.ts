@@ -37,7 +37,8 @@ export interface CheckedDefinition {
   renamedFrom?: string;
 }
 
-const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+/** Singular and plural names: also what may name a definition file (core/schema/builder.ts). */
+export const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 const ATTRIBUTE_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** Route segments Larder itself serves under /api. */
 const RESERVED_ROUTE_NAMES = new Set([

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDefinition } from '../content-types/check-definition.js';
+import { checkDefinition, NAME_PATTERN } from '../content-types/check-definition.js';
 import { parseJsonFile } from '../content-types/load-content-types.js';
 import { createRegistry } from '../content-types/registry.js';
 import { resolveRelations } from '../content-types/resolve-relations.js';
 import type { ContentType } from '../content-types/types.js';
 import type { Database } from '../db/connect.js';
+import { isPlainObject } from '../query/is-plain-object.js';
 import { ConfigError, ConflictError, ValidationError } from '../errors.js';
 import { OperatorError } from './errors.js';
 import { migrationName, saveMigrationFile } from './migration-files.js';
@@ -33,16 +34,14 @@ export interface BuilderPaths {
   migrationsDir: string;
 }
 
-const SINGULAR = /^[a-z][a-z0-9-]*$/;
-
 /** Parses `{ types, renames?, allowDestructive? }`, naming the path of anything wrong. */
 export function parseBuilderInput(body: unknown): BuilderInput {
-  if (!isRecord(body)) throw ValidationError.at([], 'The body must be a JSON object: { "types": { "<singularName>": <definition> | null } }');
+  if (!isPlainObject(body)) throw ValidationError.at([], 'The body must be a JSON object: { "types": { "<singularName>": <definition> | null } }');
   const { types, renames, allowDestructive } = body;
-  if (!isRecord(types)) throw ValidationError.at(['types'], '"types" must be an object of singularName → definition (or null to remove the type)');
+  if (!isPlainObject(types)) throw ValidationError.at(['types'], '"types" must be an object of singularName → definition (or null to remove the type)');
   for (const [name, definition] of Object.entries(types)) {
-    if (!SINGULAR.test(name)) throw ValidationError.at(['types', name], `"${name}" is not a singular name (lowercase letters, digits and dashes)`);
-    if (definition !== null && !isRecord(definition)) throw ValidationError.at(['types', name], 'a definition must be an object, or null to remove the type');
+    if (!NAME_PATTERN.test(name)) throw ValidationError.at(['types', name], `"${name}" is not a singular name (lowercase letters, digits and dashes)`);
+    if (definition !== null && !isPlainObject(definition)) throw ValidationError.at(['types', name], 'a definition must be an object, or null to remove the type');
   }
   if (allowDestructive !== undefined && typeof allowDestructive !== 'boolean') throw ValidationError.at(['allowDestructive'], '"allowDestructive" must be true or false');
   return { types: types as BuilderInput['types'], renames: parseRenames(renames), allowDestructive: allowDestructive === true };
@@ -58,7 +57,7 @@ function parseRenames(value: unknown): RenameRequest[] {
     }
     return item as string[];
   };
-  if (!isRecord(value)) throw ValidationError.at(['renames'], '"renames" must be { "fields": ["type.old=new"], "types": ["old=new"] }');
+  if (!isPlainObject(value)) throw ValidationError.at(['renames'], '"renames" must be { "fields": ["type.old=new"], "types": ["old=new"] }');
   try {
     return parseRenameFlags(list('fields', value.fields), list('types', value.types));
   } catch (error) {
@@ -96,7 +95,7 @@ export function candidateTypes(configDir: string, input: BuilderInput): { files:
       continue;
     }
     const info = definition.info;
-    const singular = isRecord(info) ? info.singularName : undefined;
+    const singular = isPlainObject(info) ? info.singularName : undefined;
     if (singular !== name) {
       throw ValidationError.at(['types', name, 'info', 'singularName'], `info.singularName must be "${name}", the key it is sent under (and its file name)`);
     }
@@ -232,6 +231,3 @@ function asValidationError(error: unknown, prefix: string[]): unknown {
   return error;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -112,7 +112,7 @@ describe.skipIf(!chromiumAvailable)('admin panel: content-type builder', () => {
     await page.getByRole('button', { name: 'Review changes' }).click();
     const duplicate = page.locator('[data-field-name="title"]').nth(1);
     await duplicate.getByText('Another field is already named title').waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+    await expect.poll(() => page.locator(':focus').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('list', { name: 'Migration plan' }).count()).toBe(0);
     await panel.close();
   }, 60_000);
