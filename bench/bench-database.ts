@@ -4,7 +4,7 @@ import { getJson } from './http.js';
 import { runLoad, type LoadOptions, type LoadResult } from './load.js';
 import { queriesPerRequest } from './query-count.js';
 import { printProblems, printReport, type DatabaseReport, type ScenarioFigures, type Tally } from './report.js';
-import { buildScenarios, listPath, PAGE_SIZE, type Scenario } from './scenarios.js';
+import { buildScenarios, listPath, PAGE_SIZE, selectScenarios, type Scenario } from './scenarios.js';
 import { connectForSeed, seedData, TABLES, writeBenchConfig } from './seed.js';
 import { deepPage, type BenchSettings } from './settings.js';
 import { startServer, startServerMedian, type ServerHandle } from './start-server.js';
@@ -65,7 +65,8 @@ export async function benchDatabase(target: Target, settings: BenchSettings, tal
     if (larder.problems.some((line) => /"level":(50|60)/.test(line))) tally.failures.push(`${target.kind}: Larder logged errors`);
   }
   // With the one-worker server stopped, so the workers have the cores to themselves.
-  if (report) await compareWorkers(target, settings, loadOptions(target, settings), tally);
+  if (report && settings.only.length === 0) await compareWorkers(target, settings, loadOptions(target, settings), tally);
+  else if (report) log('LARDER_WORKERS comparison skipped: BENCH_ONLY is set');
 }
 
 function loadOptions(target: Target, settings: BenchSettings): LoadOptions {
@@ -94,7 +95,7 @@ async function measure(target: Target, settings: BenchSettings, larder: ServerHa
   const previous = await getJson<ListBody>(`${larder.baseUrl}/api/articles?pagination[page]=${page - 1}&pagination[pageSize]=${PAGE_SIZE}`);
   const deepCursor = previous.meta.pagination.next;
   if (typeof deepCursor !== 'string') throw new Error(`page ${page - 1} has no meta.pagination.next: ${JSON.stringify(previous.meta)}`);
-  const scenarios = buildScenarios({ sampleDocumentIds: seed.sampleDocumentIds, viewsGt: settings.viewsGt, deepPage: page, deepCursor });
+  const scenarios = selectScenarios(buildScenarios({ sampleDocumentIds: seed.sampleDocumentIds, viewsGt: settings.viewsGt, deepPage: page, deepCursor }), settings.only);
   await checkSameAnswers(scenarios, larder, floor);
 
   const options = loadOptions(target, settings);

@@ -120,3 +120,19 @@ export function buildScenarios(inputs: ScenarioInputs): Scenario[] {
     },
   ];
 }
+
+/**
+ * The scenarios BENCH_ONLY names, plus the ones their relative targets compare
+ * against, in the bench's own order; all of them when `only` is empty.
+ */
+export function selectScenarios(scenarios: readonly Scenario[], only: readonly string[]): Scenario[] {
+  if (only.length === 0) return [...scenarios];
+  const known = new Set(scenarios.map((scenario) => scenario.name));
+  const unknown = only.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY names no scenario "${unknown.join('", "')}"; known: ${[...known].join(', ')}`);
+  const wanted = new Set(only);
+  for (const scenario of scenarios) {
+    if (wanted.has(scenario.name) && scenario.target.kind === 'relative') wanted.add(scenario.target.to);
+  }
+  return scenarios.filter((scenario) => wanted.has(scenario.name));
+}

@@ -18,6 +18,12 @@ export interface BenchSettings {
   viewsGt: number;
   /** Sequential requests per figure when counting SQL queries through /metrics. */
   queryCountRequests: number;
+  /**
+   * BENCH_ONLY: scenario names, comma-separated, to measure just those (and what
+   * their relative targets compare against); the workers comparison is skipped.
+   * Empty: every scenario.
+   */
+  only: string[];
 }
 
 /** Seeded views are uniform in [0, VIEWS_RANGE). */
@@ -55,5 +61,6 @@ export function readSettings(): BenchSettings {
     // ratio says nothing about Larder; BENCH_VIEWS_GT=8999 shows that case.
     viewsGt: intFromEnv('BENCH_VIEWS_GT', VIEWS_RANGE - VIEWS_RANGE / 100 - 1, 0),
     queryCountRequests: intFromEnv('BENCH_QUERY_COUNT_REQUESTS', 20),
+    only: (process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''),
   };
 }
