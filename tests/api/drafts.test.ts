@@ -295,32 +295,39 @@ for (const dialect of dialects) {
   });
 }
 
-describe('history retention', () => {
-  it('keeps the last maxVersions versions per document, and a type with history off records none', async () => {
-    const app = await startTestApp({
-      dialect: 'sqlite',
-      contentTypes: {
-        page: collection('page', 'pages', { title: { type: 'string' } }),
-        counter: collection('counter', 'counters', { hits: { type: 'integer' } }, { history: false }),
-      },
-      roles: { roles: [] },
-      options: { history: { maxVersions: 3, retentionDays: 365 }, rateLimit: { max: 1000, windowSeconds: 60 } },
-    });
-    try {
-      const editor = await signUp(app, 'keeper', 'editor');
-      const page = await app.request('POST', '/api/pages', { data: { title: 'v1' } }, editor.headers);
-      const id = page.body.data.documentId as string;
-      for (let n = 2; n <= 5; n++) await app.request('PUT', `/api/pages/${id}`, { data: { title: `v${n}` } }, editor.headers);
-      const list = await app.request('GET', `/api/pages/${id}/versions`, undefined, editor.headers);
-      expect(list.body.data.map((v: { version: number }) => v.version)).toEqual([5, 4, 3]);
-      expect((await app.request('GET', `/api/pages/${id}/versions/2`, undefined, editor.headers)).status).toBe(404);
+for (const dialect of dialects) {
+  describe(`history retention [${dialect}]`, () => {
+    it('keeps the last maxVersions versions per document, and a type with history off records none', async () => {
+      const app = await startTestApp({
+        dialect,
+        contentTypes: {
+          page: collection('page', 'pages', { title: { type: 'string' } }),
+          counter: collection('counter', 'counters', { hits: { type: 'integer' } }, { history: false }),
+        },
+        roles: { roles: [] },
+        options: { history: { maxVersions: 3, retentionDays: 365 }, rateLimit: { max: 1000, windowSeconds: 60 } },
+      });
+      try {
+        const editor = await signUp(app, 'keeper', 'editor');
+        const page = await app.request('POST', '/api/pages', { data: { title: 'v1' } }, editor.headers);
+        const id = page.body.data.documentId as string;
+        const other = await app.request('POST', '/api/pages', { data: { title: 'untouched' } }, editor.headers);
+        for (let n = 2; n <= 5; n++) await app.request('PUT', `/api/pages/${id}`, { data: { title: `v${n}` } }, editor.headers);
+        const list = await app.request('GET', `/api/pages/${id}/versions`, undefined, editor.headers);
+        expect(list.body.data.map((v: { version: number }) => v.version)).toEqual([5, 4, 3]);
+        expect((await app.request('GET', `/api/pages/${id}/versions/2`, undefined, editor.headers)).status).toBe(404);
+        expect((await app.request('GET', `/api/pages/${id}/versions/3`, undefined, editor.headers)).body.data.data.title).toBe('v3');
+        // Pruning one document leaves every other document's versions alone.
+        const untouched = await app.request('GET', `/api/pages/${other.body.data.documentId}/versions`, undefined, editor.headers);
+        expect(untouched.body.data.map((v: { version: number }) => v.version)).toEqual([1]);
 
-      const counter = await app.request('POST', '/api/counters', { data: { hits: 1 } }, editor.headers);
-      await app.request('PUT', `/api/counters/${counter.body.data.documentId}`, { data: { hits: 2 } }, editor.headers);
-      const none = await app.request('GET', `/api/counters/${counter.body.data.documentId}/versions`, undefined, editor.headers);
-      expect(none.body.meta.pagination.total).toBe(0);
-    } finally {
-      await app.close();
-    }
+        const counter = await app.request('POST', '/api/counters', { data: { hits: 1 } }, editor.headers);
+        await app.request('PUT', `/api/counters/${counter.body.data.documentId}`, { data: { hits: 2 } }, editor.headers);
+        const none = await app.request('GET', `/api/counters/${counter.body.data.documentId}/versions`, undefined, editor.headers);
+        expect(none.body.meta.pagination.total).toBe(0);
+      } finally {
+        await app.close();
+      }
+    });
   });
-});
+}
