@@ -102,14 +102,19 @@ describe.skipIf(!chromiumAvailable)('admin panel: content-type builder', () => {
     await panel.close();
   }, 90_000);
 
-  it('two fields with one name are caught in the form, at the second field, before anything is sent', async () => {
+  /** The note type's editor with one field added under `name`, after "Review changes". */
+  async function reviewNewField(name: string) {
     const panel = await openPanel({ app: { url: server.url } as TestApp, browser }, '/admin/settings/content-types/note/edit');
+    await signIn(panel.page);
+    await panel.page.getByRole('button', { name: 'Add field' }).click();
+    await panel.page.locator('fieldset').filter({ hasText: 'new field' }).getByLabel('Name').fill(name);
+    await panel.page.getByRole('button', { name: 'Review changes' }).click();
+    return panel;
+  }
+
+  it('two fields with one name are caught in the form, at the second field, before anything is sent', async () => {
+    const panel = await reviewNewField('title');
     const { page } = panel;
-    await signIn(page);
-    await page.getByRole('button', { name: 'Add field' }).click();
-    const added = page.locator('fieldset').filter({ hasText: 'new field' });
-    await added.getByLabel('Name').fill('title');
-    await page.getByRole('button', { name: 'Review changes' }).click();
     const duplicate = page.locator('[data-field-name="title"]').nth(1);
     await duplicate.getByText('Another field is already named title').waitFor();
     await expect.poll(() => page.locator(':focus').getAttribute('aria-invalid')).toBe('true');
@@ -118,13 +123,8 @@ describe.skipIf(!chromiumAvailable)('admin panel: content-type builder', () => {
   }, 60_000);
 
   it('shows an invalid definition inline, at its field', async () => {
-    const panel = await openPanel({ app: { url: server.url } as TestApp, browser }, '/admin/settings/content-types/note/edit');
+    const panel = await reviewNewField('id');
     const { page } = panel;
-    await signIn(page);
-    await page.getByRole('button', { name: 'Add field' }).click();
-    const added = page.locator('fieldset').filter({ hasText: 'new field' });
-    await added.getByLabel('Name').fill('id');
-    await page.getByRole('button', { name: 'Review changes' }).click();
     await page.getByRole('alert').filter({ hasText: 'attributes.id' }).waitFor();
     await expect.poll(() => page.locator('[data-field-name="id"] .field-error').count()).toBeGreaterThan(0);
     await panel.close();
