@@ -44,8 +44,13 @@ export interface History {
 }
 
 const table = SYSTEM_TABLE.history;
-/** Age pruning scans an index, so it runs at most this often per process. */
+/** Once caught up, age pruning runs at most this often per process. */
 const AGE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+/**
+ * Expired versions one write removes at most: a backlog (a first boot after a
+ * long pause) drains over the following writes instead of stalling one of them.
+ */
+const AGE_PRUNE_BATCH = 500;
 
 export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect: Dialect, retention: HistoryRetention): History {
   let lastAgePrune = 0;
@@ -56,11 +61,20 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
     if (latest > retention.maxVersions) {
       await trx(table).where({ content_type: type.singularName, document_id: documentId }).where('version', '<=', latest - retention.maxVersions).delete();
     }
-    if (Date.now() - lastAgePrune > AGE_PRUNE_INTERVAL_MS) {
-      lastAgePrune = Date.now();
-      const cutoff = new Date(Date.now() - retention.retentionDays * 86_400_000).toISOString();
-      await trx(table).where('created_at', '<', cutoff).delete();
-    }
+    if (Date.now() - lastAgePrune > AGE_PRUNE_INTERVAL_MS) await pruneExpired(trx);
+  }
+
+  /**
+   * Ids grow with time, so the oldest versions are the lowest ids: one batch
+   * from the low end of the primary key, expired ones deleted. One prune at a
+   * time per process; a full batch means more may be waiting, so the next write prunes again.
+   */
+  async function pruneExpired(trx: Knex.Transaction): Promise<void> {
+    lastAgePrune = Date.now();
+    const cutoff = new Date(Date.now() - retention.retentionDays * 86_400_000).toISOString();
+    const oldest = trx(table).select('id').orderBy('id').limit(AGE_PRUNE_BATCH);
+    const deleted = await trx(table).whereIn('id', oldest).where('created_at', '<', cutoff).delete();
+    if (deleted === AGE_PRUNE_BATCH) lastAgePrune = 0;
   }
 
   return {

@@ -329,5 +329,37 @@ for (const dialect of dialects) {
         await app.close();
       }
     });
+
+    it('prunes versions older than retentionDays, a deleted document\'s included, and keeps the rest', async () => {
+      const options = { history: { maxVersions: 100, retentionDays: 30 }, rateLimit: { max: 1000, windowSeconds: 60 } };
+      const contentTypes = { page: collection('page', 'pages', { title: { type: 'string' } }) };
+      const first = await startTestApp({ dialect, contentTypes, roles: { roles: [] }, options });
+      let second: TestApp | undefined;
+      try {
+        const editor = await signUp(first, 'pruner', 'editor');
+        const kept = (await first.request('POST', '/api/pages', { data: { title: 'k1' } }, editor.headers)).body.data.documentId as string;
+        await first.request('PUT', `/api/pages/${kept}`, { data: { title: 'k2' } }, editor.headers);
+        const gone = (await first.request('POST', '/api/pages', { data: { title: 'g1' } }, editor.headers)).body.data.documentId as string;
+        expect((await first.request('DELETE', `/api/pages/${gone}`, undefined, editor.headers)).status).toBe(204);
+        // Forty days ago: the deleted document's versions, and the kept one's first, which
+        // sits between newer rows in id order (expired rows need not be contiguous).
+        const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+        const backdated = await first.app.db.knex('larder_history')
+          .where({ document_id: gone }).orWhere({ document_id: kept, version: 1 }).update({ created_at: old });
+        expect(backdated).toBe(3);
+
+        // A process prunes by age at its first write: a second server on the same database.
+        second = await startTestApp({ dialect, contentTypes, roles: { roles: [] }, options: { ...options, databaseUrl: first.database.url } });
+        await second.request('PUT', `/api/pages/${kept}`, { data: { title: 'k3' } }, editor.headers);
+        const list = await second.request('GET', `/api/pages/${kept}/versions`, undefined, editor.headers);
+        expect(list.body.data.map((v: { version: number }) => v.version)).toEqual([3, 2]);
+        expect((await second.request('GET', `/api/pages/${kept}/versions/2`, undefined, editor.headers)).body.data.data.title).toBe('k2');
+        expect((await second.request('GET', `/api/pages/${gone}/versions`, undefined, editor.headers)).body.meta.pagination.total).toBe(0);
+        expect((await second.request('POST', `/api/pages/${gone}/versions/1/actions/restore`, undefined, editor.headers)).status).toBe(404);
+      } finally {
+        await second?.close();
+        await first.close();
+      }
+    });
   });
 }
