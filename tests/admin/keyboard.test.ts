@@ -38,8 +38,6 @@ describe.skipIf(!chromiumAvailable)('admin panel: keyboard only', () => {
     const panel = await openPanel(suite);
     const { page } = panel;
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    // First page on localhost: usable well under a second after navigation started (the page's own clock).
-    expect(await page.evaluate('performance.now()')).toBeLessThan(1000);
 
     // The identifier field has focus on arrival.
     await page.keyboard.type(ADMIN.email);
