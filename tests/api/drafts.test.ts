@@ -341,8 +341,8 @@ for (const dialect of dialects) {
         await first.request('PUT', `/api/pages/${kept}`, { data: { title: 'k2' } }, editor.headers);
         const gone = (await first.request('POST', '/api/pages', { data: { title: 'g1' } }, editor.headers)).body.data.documentId as string;
         expect((await first.request('DELETE', `/api/pages/${gone}`, undefined, editor.headers)).status).toBe(204);
-        // Forty days ago: the deleted document's versions, and the kept one's first, which
-        // sits between newer rows in id order (expired rows need not be contiguous).
+        // Forty days ago: the deleted document's versions and the kept one's first. The kept
+        // one's second version then sits between expired rows in id order.
         const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
         const backdated = await first.app.db.knex('larder_history')
           .where({ document_id: gone }).orWhere({ document_id: kept, version: 1 }).update({ created_at: old });

@@ -50,7 +50,7 @@ const NETWORK_NOISE = /^Failed to load resource: the server responded with a sta
  * nobody listening (admin/src/api/builder.ts): Chromium reports each one, by design.
  */
 function isRestartPoll(text: string, url: string): boolean {
-  return /^Failed to load resource: net::ERR_CONNECTION_REFUSED$/.test(text) && new URL(url).pathname === '/_ready';
+  return text === 'Failed to load resource: net::ERR_CONNECTION_REFUSED' && url.endsWith('/_ready');
 }
 
 export interface Panel {
