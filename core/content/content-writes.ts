@@ -14,7 +14,7 @@ import type { Validation } from '../validation/create-validation.js';
 import type { EntryWrite } from '../validation/entry-write.js';
 import type { StorageValue } from '../values/cast-value.js';
 import { newDocumentId } from './document-id.js';
-import type { History, HistoryAction } from './history.js';
+import { VersionCollision, type History, type HistoryAction } from './history.js';
 import type { HookEvent, Hooks } from './hooks.js';
 import { mapDatabaseError } from './map-database-error.js';
 import { copyDraftToPublished, removePublished } from './publication.js';
@@ -122,6 +122,15 @@ export function createContentWrites({ db, registry, validation, history, hooks }
     return Number(first.id);
   }
 
+  async function updateRecordingVersion(
+    trx: Knex.Transaction, type: ContentType, documentId: string, changes: Record<string, StorageValue>, scope: FilterNode | undefined, access: Access, action: HistoryAction,
+  ): Promise<number> {
+    const update = withinScope(trx(type.table).where('document_id', documentId), dialect, registry, type, scope, access).update(changes);
+    const id = await history.updateRecording(trx, type, update, action, authorId(access));
+    if (id === undefined) throw new NotFoundError('Not Found');
+    return id;
+  }
+
   /** After a write, the entry must still satisfy the caller's conditions: nobody writes an entry out of their own reach. */
   async function assertWithinScope(trx: Knex.Transaction, type: ContentType, id: number, scope: FilterNode | undefined, access: Access): Promise<void> {
     if (!scope) return;
@@ -137,13 +146,14 @@ export function createContentWrites({ db, registry, validation, history, hooks }
    * they were issued (so the version holds the write, not what a hook does
    * next), without a trip through the event loop between them, and the
    * transaction holds its connection (on SQLite, the write lock) that much less.
+   * `recorded`: the write's own statement already stored the version.
    */
   async function finishWrite(
     trx: Knex.Transaction, type: ContentType, id: number, documentId: string, access: Access, action: HistoryAction, events: HookEvent[],
-    shape: { query: ParsedQuery; policy: ReadPolicy },
+    shape: { query: ParsedQuery; policy: ReadPolicy }, recorded = false,
   ): Promise<Entry> {
     const [, entry] = await Promise.all([
-      history.record(trx, type, id, action, authorId(access)),
+      recorded ? undefined : history.record(trx, type, id, action, authorId(access)),
       (async () => {
         for (const event of events) await hooks.run(event, { type, documentId, trx, principal: access.principal });
         return readBack(trx, type, documentId, shape);
@@ -212,17 +222,30 @@ export function createContentWrites({ db, registry, validation, history, hooks }
     const row = await storageRow(type, write);
     const scope = access.rowFilter(type, 'update');
     let rowId: number | undefined;
-    return inTransaction(type, request.timer, async (trx) => {
+    // On PostgreSQL a write whose version is the row the UPDATE leaves (no relations,
+    // no hook before it, no publish) records it in the UPDATE's own statement.
+    const oneStatement = dialect === 'postgres' && type.history && !prepare && !publish && write.relations.size === 0 && !hooks.has('beforeUpdate', type);
+    const attempt = (recordWithUpdate: boolean) => inTransaction(type, request.timer, async (trx) => {
       await prepare?.(trx);
       const changes: Record<string, StorageValue> = { ...row, updated_at: new Date().toISOString(), updated_by_id: authorId(access) };
-      const id = await updateByDocumentId(trx, type, documentId, changes, scope, access);
+      const id = recordWithUpdate
+        ? await updateRecordingVersion(trx, type, documentId, changes, scope, access, historyAction)
+        : await updateByDocumentId(trx, type, documentId, changes, scope, access);
       rowId = id;
       await hooks.run('beforeUpdate', { type, documentId, trx, principal: access.principal });
       await writeRelations(trx, registry, type, id, write.relations);
       await assertWithinScope(trx, type, id, scope, access);
       if (publish) await publishDraft(trx, type, id, documentId);
-      return finishWrite(trx, type, id, documentId, access, historyAction, publish ? ['afterUpdate', 'afterPublish'] : ['afterUpdate'], shape);
+      return finishWrite(trx, type, id, documentId, access, historyAction, publish ? ['afterUpdate', 'afterPublish'] : ['afterUpdate'], shape, recordWithUpdate);
     }, row, () => rowId);
+    if (!oneStatement) return attempt(false);
+    try {
+      return await attempt(true);
+    } catch (error) {
+      // A version committed while this write waited for the row: the separate insert sees it.
+      if (error instanceof VersionCollision) return attempt(false);
+      throw error;
+    }
   }
 
   async function setPublished(type: ContentType, documentId: string, published: boolean, request: ReadRequest): Promise<Entry> {

@@ -4,7 +4,7 @@ import type { ContentType } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
 import { preparedName } from '../db/prepared-statements.js';
 import { quoteIdentifier as q } from '../query/quote-identifier.js';
-import { SYSTEM_TABLE } from '../schema/system-tables.js';
+import { HISTORY_VERSION_INDEX, SYSTEM_TABLE } from '../schema/system-tables.js';
 import { formatDateTime } from '../values/format-value.js';
 import { snapshotExpression, versionData } from './history-snapshot.js';
 
@@ -15,6 +15,17 @@ export interface HistoryRetention {
   maxVersions: number;
   /** Versions older than this are pruned, deleted documents' included (default 365). */
   retentionDays: number;
+}
+
+/**
+ * A version numbered from a snapshot older than the row lock: another version of
+ * the document was committed while the write waited. Nothing was written; the
+ * write can run again with a separate insert, whose snapshot follows the lock.
+ */
+export class VersionCollision extends Error {
+  constructor() {
+    super('A concurrent version of this document was recorded first');
+  }
 }
 
 export const DEFAULT_HISTORY_RETENTION: HistoryRetention = { maxVersions: 100, retentionDays: 365 };
@@ -37,6 +48,12 @@ export interface Version extends VersionSummary {
 export interface History {
   /** Records the entry's state (read inside `trx`) as the document's next version. */
   record(trx: Knex.Transaction, type: ContentType, id: number, action: HistoryAction, userId: number | null): Promise<void>;
+  /**
+   * PostgreSQL: runs `update` (of at most one row) and records the row it
+   * leaves as a version in the same statement. Returns the row's id, or
+   * undefined when nothing matched.
+   */
+  updateRecording(trx: Knex.Transaction, type: ContentType, update: Knex.QueryBuilder, action: HistoryAction, userId: number | null): Promise<number | undefined>;
   list(type: ContentType, documentId: string, page: number, pageSize: number): Promise<{ versions: VersionSummary[]; total: number }>;
   get(type: ContentType, documentId: string, version: number): Promise<Version | undefined>;
   /** The document a type's newest version belongs to (single types whose entry was deleted). */
@@ -55,7 +72,29 @@ const AGE_PRUNE_BATCH = 500;
 export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect: Dialect, retention: HistoryRetention): History {
   let lastAgePrune = 0;
   /** The record statement per type, built once. */
-  const statements = new Map<string, { sql: string; options: { name?: string } }>();
+  const statements = new Map<string, Statement>();
+  /** Per type, the version insert reading the row a data-modifying CTE `t` returns. */
+  const insertsFromUpdate = new Map<string, string>();
+
+  /** The version insert, reading the entry's row as `t` from `source`. */
+  function versionInsert(type: ContentType, source: string): string {
+    return `INSERT INTO ${q(table)} ("content_type", "document_id", "version", "action", "data", "user_id", "created_at") `
+      + `SELECT ?, t."document_id", (SELECT COALESCE(MAX(h."version"), 0) + 1 FROM ${q(table)} h WHERE h."content_type" = ? AND h."document_id" = t."document_id"), `
+      + `?, ${snapshotExpression(type, registry, dialect)}, ?, ? FROM ${source} RETURNING "document_id", "version"`;
+  }
+
+  function statement(sql: string): Statement {
+    // PostgreSQL plans an unnamed statement on every run: for these (a JSON object
+    // and a subquery per relation) planning took longer than executing, and doubled
+    // what history added to an update. Named, each is planned once per connection
+    // (better-sqlite3 caches its own statements).
+    const name = dialect === 'postgres' ? preparedName(sql) : undefined;
+    return { sql, options: name ? { name } : {} };
+  }
+
+  function versionBindings(type: ContentType, action: HistoryAction, userId: number | null): Knex.RawBinding[] {
+    return [type.singularName, type.singularName, action, userId, new Date().toISOString()];
+  }
 
   async function prune(trx: Knex.Transaction, type: ContentType, documentId: string, latest: number): Promise<void> {
     if (latest > retention.maxVersions) {
@@ -80,24 +119,40 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
   return {
     async record(trx, type, id, action, userId) {
       if (!type.history) return;
-      let statement = statements.get(type.singularName);
-      if (!statement) {
+      let recordStatement = statements.get(type.singularName);
+      if (!recordStatement) {
         // One statement: the next version number, the snapshot and the insert. The write
-        // already holds the document's row lock, so MAX+1 cannot race; the unique index backs it.
-        const sql = `INSERT INTO ${q(table)} ("content_type", "document_id", "version", "action", "data", "user_id", "created_at") `
-          + `SELECT ?, t."document_id", (SELECT COALESCE(MAX(h."version"), 0) + 1 FROM ${q(table)} h WHERE h."content_type" = ? AND h."document_id" = t."document_id"), `
-          + `?, ${snapshotExpression(type, registry, dialect)}, ?, ? FROM ${q(type.table)} t WHERE t."id" = ? RETURNING "document_id", "version"`;
-        // PostgreSQL plans an unnamed statement on every run: for this one (a JSON
-        // object and a subquery per relation) planning took longer than executing,
-        // and doubled what history added to an update. Named, it is planned once
-        // per connection (better-sqlite3 caches its own statements).
-        const name = dialect === 'postgres' ? preparedName(sql) : undefined;
-        statement = { sql, options: name ? { name } : {} };
-        statements.set(type.singularName, statement);
+        // already holds the document's row lock, and this statement's snapshot is taken
+        // after it, so MAX+1 cannot race; the unique index backs it.
+        recordStatement = statement(versionInsert(type, `${q(type.table)} t WHERE t."id" = ?`));
+        statements.set(type.singularName, recordStatement);
       }
-      const result: unknown = await trx.raw(statement.sql, [type.singularName, type.singularName, action, userId, new Date().toISOString(), id]).options(statement.options);
+      const result: unknown = await trx.raw(recordStatement.sql, [...versionBindings(type, action, userId), id]).options(recordStatement.options);
       const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ document_id: string; version: number }>;
       if (rows[0]) await prune(trx, type, rows[0].document_id, Number(rows[0].version));
+    },
+
+    async updateRecording(trx, type, update, action, userId) {
+      const compiled = update.returning('*').toSQL();
+      // The insert reads the updated row from the UPDATE's RETURNING, so the pair is one
+      // round trip. Its MAX(version) and relation subqueries see the statement's snapshot,
+      // taken before the row lock was granted: a concurrent version committed meanwhile
+      // makes the insert collide on the unique index, and the caller retries.
+      let insert = insertsFromUpdate.get(type.singularName);
+      if (insert === undefined) insertsFromUpdate.set(type.singularName, insert = versionInsert(type, 't'));
+      const merged = statement(`WITH t AS (${compiled.sql}), v AS (${insert}) SELECT t."id", v."document_id", v."version" FROM t CROSS JOIN v`);
+      let result: { rows: Array<{ id: number; document_id: string; version: number }> };
+      try {
+        result = await trx.raw(merged.sql, [...compiled.bindings, ...versionBindings(type, action, userId)] as Knex.RawBinding[]).options(merged.options);
+      } catch (error) {
+        const e = error as { code?: string; constraint?: string };
+        if (e.code === '23505' && e.constraint === HISTORY_VERSION_INDEX) throw new VersionCollision();
+        throw error;
+      }
+      const row = result.rows[0];
+      if (!row) return undefined;
+      await prune(trx, type, row.document_id, Number(row.version));
+      return Number(row.id);
     },
 
     async list(type, documentId, page, pageSize) {
@@ -121,6 +176,11 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
       return { ...summary(row), data: versionData(type, raw) };
     },
   };
+}
+
+interface Statement {
+  sql: string;
+  options: { name?: string };
 }
 
 interface VersionRow {

@@ -22,6 +22,8 @@ export interface Hooks {
   /** Registers a hook, optionally for some types only (singular names); hooks run in registration order. */
   on(event: HookEvent, hook: Hook, options?: { types?: readonly string[] }): void;
   run(event: HookEvent, context: HookContext): Promise<void>;
+  /** Whether any hook runs on `event` for `type`. */
+  has(event: HookEvent, type: ContentType): boolean;
 }
 
 export function createHooks(): Hooks {
@@ -31,6 +33,9 @@ export function createHooks(): Hooks {
       const list = registered.get(event) ?? [];
       list.push({ hook, ...(options?.types ? { types: new Set(options.types) } : {}) });
       registered.set(event, list);
+    },
+    has(event, type) {
+      return (registered.get(event) ?? []).some(({ types }) => !types || types.has(type.singularName));
     },
     async run(event, context) {
       for (const { hook, types } of registered.get(event) ?? []) {

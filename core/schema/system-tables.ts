@@ -16,6 +16,9 @@ export const SYSTEM_TABLE = {
   history: 'larder_history',
 } as const;
 
+/** Numbers a document's versions: (content_type, document_id, version). */
+export const HISTORY_VERSION_INDEX = `${SYSTEM_TABLE.history}_document_version_unique`;
+
 const id: ColumnSpec = { name: 'id', type: 'increments', nullable: false };
 const documentId: ColumnSpec = { name: 'document_id', type: 'string', length: 24, nullable: false };
 const createdAt: ColumnSpec = { name: 'created_at', type: 'datetime', nullable: false };
@@ -141,7 +144,7 @@ export function systemTables(): TableSpec[] {
       // Versions are appended in time order, so age pruning walks the primary key from
       // its low end and needs no index on created_at: one index write less per version.
       indexes: [
-        { name: `${history}_document_version_unique`, columns: ['content_type', 'document_id', 'version'], unique: true },
+        { name: HISTORY_VERSION_INDEX, columns: ['content_type', 'document_id', 'version'], unique: true },
       ],
     },
   ];
