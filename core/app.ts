@@ -20,6 +20,7 @@ import { etag } from './http/middleware/etag.js';
 import { httpMetrics } from './http/middleware/http-metrics.js';
 import { requestId } from './http/middleware/request-id.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
+import { createServedModel } from './http/middleware/served-model.js';
 import { bootstrapAdmin } from './auth/admins.js';
 import { createAuth } from './auth/create-auth.js';
 import type { Mailer } from './auth/mailer.js';
@@ -123,10 +124,12 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   koa.silent = true;
 
   const router = new Router<RequestState>();
+  const servedModel = createServedModel(registry);
+  const migrationsApplied = schemaReadiness(db, options.migrationsDir);
   registerOperationsRoutes(router, {
     db, mode: options.mode, isAccepting: () => accepting,
     ...(runtime.isClusterReady ? { isClusterReady: runtime.isClusterReady } : {}),
-    isSchemaCurrent: schemaReadiness(db, options.migrationsDir),
+    isSchemaCurrent: async () => servedModel.isCurrent() && await migrationsApplied(),
     collectMetrics: runtime.metricsSource?.(metrics.registry)
       ?? (async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() })),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
@@ -140,7 +143,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   registerApiTokenRoutes(router, { apiTokens: auth.apiTokens, jsonBodyBytes });
   registerContentTypeRoutes(router, { registry, permissions });
   registerBuilderRoutes(router, {
-    mode: options.mode, db, configDir: options.configDir, migrationsDir: options.migrationsDir, jsonBodyBytes, log,
+    mode: options.mode, db, configDir: options.configDir, migrationsDir: options.migrationsDir, jsonBodyBytes, log, servedModel,
     ...(runtime.reload ? { reload: runtime.reload } : {}),
   });
   // Last: its /api/:name patterns would otherwise shadow the fixed routes above.
@@ -166,6 +169,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   koa.use(labelEarlyErrors(router));
   koa.use(authenticate({ knex: db.knex, tokens: auth.tokens, apiTokens: auth.apiTokens, metrics }));
   koa.use(adminStatic());
+  koa.use(servedModel.guard());
   koa.use(router.routes());
   koa.use(async () => {
     throw new NotFoundError('Not Found');

@@ -118,6 +118,9 @@ describe.each(dialects)('content-type builder (%s)', (dialect) => {
     // Nothing left to do: the plan from the database to the files is empty.
     const again = await app.request('POST', PLAN, { types: {} }, admin.headers);
     expect(again.body.data.operations).toEqual([]);
+    // An added column breaks nothing this process serves: it goes on serving its model.
+    expect((await app.request('GET', '/api/notes')).status).toBe(200);
+    expect((await app.request('GET', '/_ready')).status).toBe(200);
   });
 
   it('applies a destructive change with allowDestructive, and a declared rename keeps data', async () => {
@@ -127,6 +130,18 @@ describe.each(dialects)('content-type builder (%s)', (dialect) => {
     const applied = await app.request('POST', APPLY, { types: { note: renamed }, renames: { fields: ['note.body=text'] } }, admin.headers);
     expect(applied.status, applied.text).toBe(200);
     expect(await app.app.db.knex('notes').first('text')).toEqual({ text: 'some words' });
+    // This process cannot restart itself, and its model still reads `body`: 503, never a 500.
+    expect(applied.body.data.message).toContain('503');
+    for (const path of ['/api/notes', `/api/notes/${'x'.repeat(24)}`]) {
+      const stale = await app.request('GET', path);
+      expect(stale.status, stale.text).toBe(503);
+      expect(stale.body.error).toMatchObject({ name: 'ServiceUnavailableError', message: expect.stringContaining('restart Larder') });
+    }
+    expect((await app.request('POST', '/api/notes', { data: { title: 'lost?' } })).status).toBe(503);
+    expect((await app.request('GET', '/_ready')).status).toBe(503);
+    // What does not depend on the content model goes on working.
+    expect((await app.request('GET', '/_health')).status).toBe(200);
+    expect((await app.request('GET', '/api/content-type-builder', undefined, admin.headers)).status).toBe(200);
 
     const dropped = await app.request('POST', APPLY, { types: { note: withoutBody }, allowDestructive: true }, admin.headers);
     expect(dropped.status, dropped.text).toBe(200);

@@ -3,6 +3,7 @@ import { requireAdmin } from '../../auth/require-principal.js';
 import type { Database } from '../../db/connect.js';
 import type { Logger } from '../../logging.js';
 import { applyBuilderChange, parseBuilderInput, planBuilderChange, readDefinitions } from '../../schema/builder.js';
+import type { ServedModel } from '../middleware/served-model.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { RequestState } from '../state.js';
 import { methods, type RouteContext } from './route-methods.js';
@@ -16,7 +17,12 @@ export interface BuilderRoutesDeps {
   log: Logger;
   /** Restarts the app on the new model (the CLI's single-process server); absent in tests and under LARDER_WORKERS. */
   reload?: () => Promise<void>;
+  servedModel: ServedModel;
 }
+
+/** Steps a process still on the old model can serve: it misses what they add, and names nothing they remove. */
+const SERVABLE_BY_OLD_MODEL: ReadonlySet<string> = new Set(['createTable', 'addColumn', 'addIndex', 'dropIndex']);
+const RESTART = 'Applied. Restart Larder to serve the new content model.';
 
 /**
  * The content-type builder (DESIGN §9), admins only and development only. In
@@ -62,11 +68,16 @@ export function registerBuilderRoutes(router: Router<RequestState>, deps: Builde
           reload().catch((error: unknown) => deps.log.error({ err: error }, 'reload after the builder failed'));
         }));
       }
+      // Without a reload this process keeps its model; after a drop or rename its queries would
+      // name what is gone, so its content routes answer 503 until it restarts.
+      const outdated = !reload && plan.operations.some((step) => !SERVABLE_BY_OLD_MODEL.has(step.op));
+      if (outdated) {
+        deps.servedModel.markOutdated('The content model changed under this process: restart Larder to serve it');
+        deps.log.warn({ event: 'builder.restart_required' }, 'the content model changed; content routes answer 503 until Larder restarts');
+      }
+      const message = outdated ? `${RESTART} Until then this process answers 503 on the content API: its model names columns or tables that changed.` : RESTART;
       ctx.body = {
-        data: {
-          applied, operations: plan.operations, reloading: Boolean(reload),
-          ...(reload ? {} : { message: 'Applied. Restart Larder to serve the new content model.' }),
-        },
+        data: { applied, operations: plan.operations, reloading: Boolean(reload), ...(reload ? {} : { message }) },
         meta: {},
       };
     },
