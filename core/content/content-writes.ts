@@ -126,7 +126,7 @@ export function createContentWrites({ db, registry, validation, history, hooks }
     trx: Knex.Transaction, type: ContentType, documentId: string, changes: Record<string, StorageValue>, scope: FilterNode | undefined, access: Access, action: HistoryAction,
   ): Promise<number> {
     const update = withinScope(trx(type.table).where('document_id', documentId), dialect, registry, type, scope, access).update(changes);
-    const id = await history.updateRecording(trx, type, update, action, authorId(access));
+    const id = await history.recordWithWrite(trx, type, update, action, authorId(access));
     if (id === undefined) throw new NotFoundError('Not Found');
     return id;
   }
@@ -189,22 +189,25 @@ export function createContentWrites({ db, registry, validation, history, hooks }
     const shape = readBackQuery(type, action, request, publish);
     const write = validation.validatorsFor(type).create(request.data, { draft: request.status === 'draft' });
     const row = await storageRow(type, write);
+    // On PostgreSQL a create whose version is the row the INSERT leaves (no relations, no
+    // publish) records it in the INSERT's own statement. A new document has no other version.
+    const recordWithInsert = dialect === 'postgres' && type.history && !publish && write.relations.size === 0;
     let rowId: number | undefined;
     return inTransaction(type, request.timer, async (trx) => {
       const now = new Date().toISOString();
       const documentId = newDocumentId();
       const author = authorId(access);
       await hooks.run('beforeCreate', { type, documentId, trx, principal: access.principal });
-      const inserted = await trx(type.table)
-        .insert({ ...row, document_id: documentId, created_at: now, updated_at: now, created_by_id: author, updated_by_id: author })
-        .returning('id');
-      const id = Number((inserted[0] as { id: number }).id);
+      const insert = trx(type.table).insert({ ...row, document_id: documentId, created_at: now, updated_at: now, created_by_id: author, updated_by_id: author });
+      const id = recordWithInsert
+        ? (await history.recordWithWrite(trx, type, insert, 'create', author))!
+        : Number(((await insert.returning('id'))[0] as { id: number }).id);
       rowId = id;
       await writeRelations(trx, registry, type, id, write.relations);
       await assertWithinScope(trx, type, id, access.rowFilter(type, action), access);
       // Validated in full above: a create that publishes needs no second check.
       if (publish) await copyDraftToPublished(trx, type, id, now);
-      return finishWrite(trx, type, id, documentId, access, 'create', publish ? ['afterCreate', 'afterPublish'] : ['afterCreate'], shape);
+      return finishWrite(trx, type, id, documentId, access, 'create', publish ? ['afterCreate', 'afterPublish'] : ['afterCreate'], shape, recordWithInsert);
     }, row, () => rowId);
   }
 

@@ -49,11 +49,11 @@ export interface History {
   /** Records the entry's state (read inside `trx`) as the document's next version. */
   record(trx: Knex.Transaction, type: ContentType, id: number, action: HistoryAction, userId: number | null): Promise<void>;
   /**
-   * PostgreSQL: runs `update` (of at most one row) and records the row it
-   * leaves as a version in the same statement. Returns the row's id, or
-   * undefined when nothing matched.
+   * PostgreSQL: runs `write` (an INSERT or UPDATE of at most one row) and
+   * records the row it leaves as a version in the same statement. Returns the
+   * row's id, or undefined when nothing matched.
    */
-  updateRecording(trx: Knex.Transaction, type: ContentType, update: Knex.QueryBuilder, action: HistoryAction, userId: number | null): Promise<number | undefined>;
+  recordWithWrite(trx: Knex.Transaction, type: ContentType, write: Knex.QueryBuilder, action: HistoryAction, userId: number | null): Promise<number | undefined>;
   list(type: ContentType, documentId: string, page: number, pageSize: number): Promise<{ versions: VersionSummary[]; total: number }>;
   get(type: ContentType, documentId: string, version: number): Promise<Version | undefined>;
   /** The document a type's newest version belongs to (single types whose entry was deleted). */
@@ -132,12 +132,12 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
       if (rows[0]) await prune(trx, type, rows[0].document_id, Number(rows[0].version));
     },
 
-    async updateRecording(trx, type, update, action, userId) {
-      const compiled = update.returning('*').toSQL();
-      // The insert reads the updated row from the UPDATE's RETURNING, so the pair is one
-      // round trip. Its MAX(version) and relation subqueries see the statement's snapshot,
-      // taken before the row lock was granted: a concurrent version committed meanwhile
-      // makes the insert collide on the unique index, and the caller retries.
+    async recordWithWrite(trx, type, write, action, userId) {
+      const compiled = write.returning('*').toSQL();
+      // The version insert reads the written row from the write's RETURNING, so the pair is
+      // one round trip. Its MAX(version) and relation subqueries see the statement's snapshot:
+      // for an UPDATE that is taken before the row lock was granted, so a concurrent version
+      // committed meanwhile makes the insert collide on the unique index, and the caller retries.
       let insert = insertsFromUpdate.get(type.singularName);
       if (insert === undefined) insertsFromUpdate.set(type.singularName, insert = versionInsert(type, 't'));
       const merged = statement(`WITH t AS (${compiled.sql}), v AS (${insert}) SELECT t."id", v."document_id", v."version" FROM t CROSS JOIN v`);

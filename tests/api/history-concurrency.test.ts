@@ -102,6 +102,28 @@ for (const dialect of dialects) {
       expect((await app.request('GET', `/api/stories/${documentId}`)).body.data.title).toBe('live');
     });
 
+    it('concurrent creates: each document gets its version 1 holding exactly what was created', async () => {
+      const titles = Array.from({ length: WRITERS }, (_, n) => `created ${n}`);
+      const results = await Promise.all(titles.map((title) => app.request('POST', '/api/pages', { data: { title } })));
+      for (const result of results) expect(result.status, result.text).toBe(201);
+      for (const result of results) {
+        const recorded = await versions('pages', result.body.data.documentId as string);
+        expect(recorded.map((entry) => entry.version)).toEqual([1]);
+        expect(recorded[0]!.data).toMatchObject({ id: result.body.data.id, documentId: result.body.data.documentId, title: result.body.data.title, code: null, tags: [] });
+        expect(recorded[0]!.data.createdAt).toBe(result.body.data.createdAt);
+      }
+    });
+
+    it('a create that takes a unique value answers 409, and leaves no entry and no version', async () => {
+      await app.request('POST', '/api/pages', { data: { title: 'first owner', code: 'claimed' } });
+      const before = await app.app.db.knex('larder_history').count({ n: '*' });
+      const clash = await app.request('POST', '/api/pages', { data: { title: 'second owner', code: 'claimed' } });
+      expect(clash.status, clash.text).toBe(409);
+      expect(clash.body.error.details.errors).toEqual([{ path: ['code'], message: 'This attribute must be unique', name: 'ValidationError' }]);
+      expect(await app.app.db.knex('larder_history').count({ n: '*' })).toEqual(before);
+      expect(await app.app.db.knex('pages').where('title', 'second owner').first('id')).toBeUndefined();
+    });
+
     it('a scalar update that takes a unique value answers 409 and records no version', async () => {
       await app.request('POST', '/api/pages', { data: { title: 'holder', code: 'taken' } });
       const other = await app.request('POST', '/api/pages', { data: { title: 'other' } });
