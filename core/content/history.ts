@@ -73,8 +73,8 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
   let lastAgePrune = 0;
   /** The record statement per type, built once. */
   const statements = new Map<string, Statement>();
-  /** Per type, the version insert reading the row a data-modifying CTE `t` returns. */
-  const insertsFromUpdate = new Map<string, string>();
+  /** Per type, the version insert reading the row `t` that a write (INSERT or UPDATE … RETURNING) returns. */
+  const insertsFromWrite = new Map<string, string>();
 
   /** The version insert, reading the entry's row as `t` from `source`. */
   function versionInsert(type: ContentType, source: string): string {
@@ -138,8 +138,8 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
       // one round trip. Its MAX(version) and relation subqueries see the statement's snapshot:
       // for an UPDATE that is taken before the row lock was granted, so a concurrent version
       // committed meanwhile makes the insert collide on the unique index, and the caller retries.
-      let insert = insertsFromUpdate.get(type.singularName);
-      if (insert === undefined) insertsFromUpdate.set(type.singularName, insert = versionInsert(type, 't'));
+      let insert = insertsFromWrite.get(type.singularName);
+      if (insert === undefined) insertsFromWrite.set(type.singularName, insert = versionInsert(type, 't'));
       const merged = statement(`WITH t AS (${compiled.sql}), v AS (${insert}) SELECT t."id", v."document_id", v."version" FROM t CROSS JOIN v`);
       let result: { rows: Array<{ id: number; document_id: string; version: number }> };
       try {
