@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ContentTypeRegistry } from '../content-types/registry.js';
 import type { ContentType } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
+import type { DirectBinding, DirectStatement } from '../db/direct-statement.js';
 import { preparedName } from '../db/prepared-statements.js';
 import { quoteIdentifier as q } from '../query/quote-identifier.js';
 import { HISTORY_VERSION_INDEX, SYSTEM_TABLE } from '../schema/system-tables.js';
@@ -69,7 +70,13 @@ const AGE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
  */
 const AGE_PRUNE_BATCH = 500;
 
-export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect: Dialect, retention: HistoryRetention): History {
+/**
+ * `direct`: where the driver has one (better-sqlite3), versions are recorded
+ * through it rather than through knex's query path.
+ */
+export function createHistory(
+  knex: Knex, registry: ContentTypeRegistry, dialect: Dialect, retention: HistoryRetention, direct?: DirectStatement,
+): History {
   let lastAgePrune = 0;
   /** The record statement per type, built once. */
   const statements = new Map<string, Statement>();
@@ -92,7 +99,7 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
     return { sql, options: name ? { name } : {} };
   }
 
-  function versionBindings(type: ContentType, action: HistoryAction, userId: number | null): Knex.RawBinding[] {
+  function versionBindings(type: ContentType, action: HistoryAction, userId: number | null): DirectBinding[] {
     return [type.singularName, type.singularName, action, userId, new Date().toISOString()];
   }
 
@@ -127,8 +134,10 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
         recordStatement = statement(versionInsert(type, `${q(type.table)} t WHERE t."id" = ?`));
         statements.set(type.singularName, recordStatement);
       }
-      const result: unknown = await trx.raw(recordStatement.sql, [...versionBindings(type, action, userId), id]).options(recordStatement.options);
-      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ document_id: string; version: number }>;
+      const bindings = [...versionBindings(type, action, userId), id];
+      const rows = (direct
+        ? await direct(trx, recordStatement.sql, bindings)
+        : rowsOf(await trx.raw(recordStatement.sql, bindings).options(recordStatement.options))) as Array<{ document_id: string; version: number }>;
       if (rows[0]) await prune(trx, type, rows[0].document_id, Number(rows[0].version));
     },
 
@@ -176,6 +185,11 @@ export function createHistory(knex: Knex, registry: ContentTypeRegistry, dialect
       return { ...summary(row), data: versionData(type, raw) };
     },
   };
+}
+
+/** knex's raw result: the rows on SQLite, a pg result on PostgreSQL. */
+function rowsOf(result: unknown): unknown[] {
+  return Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
 }
 
 interface Statement {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logging.js';
+import { betterSqliteDirectStatement, type DirectStatement } from './direct-statement.js';
 import { knexLog } from './knex-log.js';
 import { cachePreparedStatements } from './statement-cache.js';
 
@@ -15,6 +16,8 @@ export interface Database {
   dialect: Dialect;
   /** Human-readable target for logs, without credentials. */
   description: string;
+  /** Runs a fixed statement outside knex's query path: better-sqlite3 only, where that path costs as much as the statement. */
+  directStatement?: DirectStatement;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,7 @@ function connectSqlite(path: string, options: DatabaseOptions): Database {
     knex,
     dialect: 'sqlite',
     description: `sqlite:${filename} (${options.sqliteDriver})`,
+    directStatement: options.sqliteDriver === 'better-sqlite3' ? betterSqliteDirectStatement() : undefined,
     close: () => knex.destroy(),
   };
 }

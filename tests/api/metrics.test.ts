@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { collection } from '../support/definitions.js';
 import { sample } from '../support/metrics-text.js';
 
 describe('metrics', () => {
@@ -34,6 +35,34 @@ describe('metrics', () => {
     expect(series.length).toBeLessThan(20);
     expect(sample(text, 'larder_http_requests_total', { route: 'unmatched', status: '404' })).toBeGreaterThanOrEqual(1000);
     expect(text).not.toContain('/random/');
+  });
+});
+
+describe('query metrics of a write', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ dialect: 'sqlite', contentTypes: { note: collection('note', 'notes', { title: { type: 'string' } }) } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('counts every statement of an update, the version insert included (on better-sqlite3 it runs outside knex)', async () => {
+    const created = await app.request('POST', '/api/notes', { data: { title: 'Counted' } });
+    expect(created.status, created.text).toBe(201);
+    const documentId = created.body.data.documentId as string;
+    const before = (await app.request('GET', '/metrics')).text;
+    const updated = await app.request('PUT', `/api/notes/${documentId}`, { data: { title: 'Counted again' } });
+    expect(updated.status, updated.text).toBe(200);
+    const after = (await app.request('GET', '/metrics')).text;
+    const delta = (name: string, operation: string) => sample(after, name, { operation }) - sample(before, name, { operation });
+    // The UPDATE, the version's INSERT and the read-back (knex reports no event for BEGIN and COMMIT).
+    expect(delta('larder_db_queries_total', 'update')).toBe(1);
+    expect(delta('larder_db_queries_total', 'insert')).toBe(1);
+    expect(delta('larder_db_query_duration_seconds_count', 'insert')).toBe(1);
+    expect(delta('larder_db_queries_total', 'select')).toBe(1);
+    const versions = await app.request('GET', `/api/notes/${documentId}/versions`);
+    expect(versions.body.data.map((version: { version: number; action: string }) => [version.version, version.action])).toEqual([[2, 'update'], [1, 'create']]);
   });
 });
 
