@@ -2,8 +2,9 @@ import type { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 
 /**
- * Runs one SQL statement on a transaction's own connection and returns its
- * rows, for the statements a write issues every time (the history insert).
+ * Runs one SQL statement that returns rows (a SELECT, or a write with
+ * RETURNING) on a transaction's own connection, for the statements a write
+ * issues every time (the history insert).
  */
 export type DirectStatement = (trx: Knex.Transaction, sql: string, bindings: readonly DirectBinding[]) => Promise<unknown[]>;
 
@@ -11,9 +12,7 @@ export type DirectStatement = (trx: Knex.Transaction, sql: string, bindings: rea
 export type DirectBinding = string | number | null;
 
 interface BetterSqliteStatement {
-  reader: boolean;
   all(bindings: readonly DirectBinding[]): unknown[];
-  run(bindings: readonly DirectBinding[]): unknown;
 }
 
 interface BetterSqliteConnection {
@@ -29,11 +28,12 @@ type TransactionClient = EventEmitter & { acquireConnection(): Promise<BetterSql
 /**
  * better-sqlite3 runs a cached statement synchronously in tens of µs, and
  * knex's path around it (raw builder, binding formatter, runner, promise
- * hops, a random query id) cost about as much again: for the history insert,
- * a third of what history added to an update (bench/history-cost.md). This
- * runs the statement on the same connection without that path, and still
- * emits knex's query events, so the query metrics and anything else
- * listening on knex count it like any other query.
+ * hops, a random query id) adds JavaScript work of the same order: running
+ * the history insert without it moved history ÷ no history from about 0.76
+ * to about 0.83 in an A/B (bench/history-cost.md). This runs the statement
+ * on the same connection without that path, and still emits knex's query
+ * events, so the query metrics and anything else listening on knex count it
+ * like any other query.
  */
 export function betterSqliteDirectStatement(): DirectStatement {
   let sequence = 0;
@@ -47,8 +47,7 @@ export function betterSqliteDirectStatement(): DirectStatement {
     client.emit('query', query);
     let rows: unknown[];
     try {
-      const statement = connection.prepare(sql);
-      rows = statement.reader ? statement.all(bindings) : (statement.run(bindings), []);
+      rows = connection.prepare(sql).all(bindings);
     } catch (error) {
       client.emit('query-error', error, query);
       throw error;

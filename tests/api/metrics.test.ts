@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { collection } from '../support/definitions.js';
 import { sample } from '../support/metrics-text.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('metrics', () => {
   let app: TestApp;
