@@ -33,6 +33,7 @@ export function conversionOf(from: ColumnSpec, to: ColumnSpec): Conversion {
 /** The database column itself changes; otherwise only the content model's rules do. */
 export function isPhysicalChange(from: ColumnSpec, to: ColumnSpec): boolean {
   return conversionOf(from, to) !== 'same' || from.nullable !== to.nullable || from.default !== to.default
+    || from.autoincrement !== to.autoincrement
     || JSON.stringify(from.references ?? null) !== JSON.stringify(to.references ?? null);
 }
 

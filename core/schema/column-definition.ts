@@ -21,7 +21,11 @@ export function defineIndex(table: Knex.CreateTableBuilder | Knex.AlterTableBuil
 export function defineColumn(table: Knex.CreateTableBuilder | Knex.AlterTableBuilder, dialect: Dialect, spec: ColumnSpec): void {
   let column: Knex.ColumnBuilder;
   switch (spec.type) {
-    case 'increments': column = table.increments(spec.name, { primaryKey: true }); break;
+    case 'increments':
+      column = spec.autoincrement === false && dialect === 'sqlite'
+        ? table.specificType(spec.name, 'integer not null primary key')
+        : table.increments(spec.name, { primaryKey: true });
+      break;
     case 'string': column = table.string(spec.name, spec.length ?? 255); break;
     case 'text': column = table.text(spec.name); break;
     case 'integer': column = table.integer(spec.name); break;

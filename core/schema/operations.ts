@@ -100,6 +100,7 @@ function kindName(kind: ContentKind): string {
 export function columnSummary(column: ColumnSpec): string {
   const parts: string[] = [column.type + (column.length ? `(${column.length})` : '')];
   if (!column.nullable) parts.push('not null');
+  if (column.autoincrement === false) parts.push('ids reusable (no SQLite AUTOINCREMENT)');
   if (column.required) parts.push('required');
   if (column.enum) parts.push(`enum [${column.enum.join(', ')}]`);
   if (column.default !== undefined) parts.push(`default ${JSON.stringify(column.default)}`);

@@ -20,6 +20,13 @@ export interface ColumnSpec {
   type: ColumnType;
   /** For `string`: varchar length. */
   length?: number;
+  /**
+   * `increments` only, false: on SQLite a plain rowid alias (INTEGER PRIMARY KEY)
+   * instead of AUTOINCREMENT. A new id is then one more than the largest present,
+   * so the id of a deleted last row can come back, but an insert skips the write
+   * to sqlite_sequence. PostgreSQL's serial is the same either way.
+   */
+  autoincrement?: false;
   /** NOT NULL in the database. Content columns are always nullable: see `required`. */
   nullable: boolean;
   /** A constant default, already in storage form. */

@@ -129,7 +129,10 @@ export function systemTables(): TableSpec[] {
       // One row per change of a document: who, when, the action and the full data after it.
       name: history,
       columns: [
-        id,
+        // Ids only order versions in time (age pruning); none is ever handed out, so one
+        // reused after its row was pruned harms nothing, and on SQLite each version
+        // skips AUTOINCREMENT's sqlite_sequence write (a page in the WAL per write).
+        { ...id, autoincrement: false },
         // The type's singular name: history outlives a deleted document, so no foreign key.
         string('content_type', false, 64),
         documentId,
