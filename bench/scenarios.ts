@@ -18,10 +18,9 @@ export interface Scenario {
   /** Writes go last, so every read scenario sees the same rows on Larder and on the floor. */
   writes?: boolean;
   /**
-   * Measured on Larder a second time, after the others, in reverse order
-   * (A B … B A) and averaged: the history pair compares two write scenarios,
-   * and whichever ran first after the create scenario paid for the WAL and
-   * table growth it left behind (0.65× one run, 0.85× the next).
+   * Measured on Larder in three more passes after the others, alternating the
+   * order (A B, B A, A B, B A), and averaged: the history pair compares two write
+   * scenarios, and a single pass each put 0.65× in one run and 0.85× in the next.
    */
   repeatReversed?: boolean;
 }
