@@ -1,6 +1,6 @@
 /**
  * Every knob of `npm run bench`, read once from the environment. Defaults keep
- * a full SQLite + PostgreSQL run near six minutes on a 2-core machine.
+ * a full SQLite + PostgreSQL run near eleven minutes on a 2-core machine.
  */
 export interface BenchSettings {
   quick: boolean;
