@@ -153,11 +153,13 @@ async function checkCounts(
  * Rows came with explicit ids, which PostgreSQL's sequences do not see: move
  * each past the highest id (or the source's high-water mark, if higher) so the
  * next entry gets a fresh id. SQLite's AUTOINCREMENT follows explicit ids by
- * itself; only a higher source mark needs writing.
+ * itself; only a higher source mark needs writing. A SQLite rowid alias
+ * (`autoincrement: false`) keeps no mark at all.
  */
 async function restoreSequences(trx: Knex.Transaction, db: Database, snapshot: SchemaSnapshot, marks: Record<string, number> = {}): Promise<void> {
   for (const table of snapshot.tables) {
-    if (!table.columns.some((column) => column.type === 'increments')) continue;
+    const id = table.columns.find((column) => column.type === 'increments');
+    if (!id || (db.dialect === 'sqlite' && id.autoincrement === false)) continue;
     const [row] = await trx(table.name).max({ top: 'id' });
     const highest = Math.max(Number((row as { top: number | string | null }).top ?? 0), marks[table.name] ?? 0);
     if (highest < 1) continue;
