@@ -34,8 +34,10 @@ describe.each(dialects)('history table ids without AUTOINCREMENT, upgrading (%s)
     cleanup.push(() => database.drop(), () => project.remove());
     cpSync(join(REPO, 'config'), project.configDir, { recursive: true });
     const files = readdirSync(join(REPO, 'migrations')).sort();
-    expect(files.at(-1)).toBe(UPGRADE);
-    for (const file of files.slice(0, -1)) cpSync(join(REPO, 'migrations', file), join(project.migrationsDir, file));
+    const upgrade = files.indexOf(UPGRADE);
+    expect(upgrade).toBeGreaterThan(0);
+    const copy = (names: string[]) => names.forEach((file) => cpSync(join(REPO, 'migrations', file), join(project.migrationsDir, file)));
+    copy(files.slice(0, upgrade));
 
     const before = project.run(['migrate', 'apply']);
     expect(before.status, before.stderr).toBe(0);
@@ -48,7 +50,8 @@ describe.each(dialects)('history table ids without AUTOINCREMENT, upgrading (%s)
     if (dialect === 'sqlite') expect(await tableSql(db.knex)).toMatch(/autoincrement/i);
     await db.close();
 
-    cpSync(join(REPO, 'migrations', UPGRADE), join(project.migrationsDir, UPGRADE));
+    // The upgrade and whatever came after it, so the database ends up matching the config.
+    copy(files.slice(upgrade));
     const apply = project.run(['migrate', 'apply']);
     expect(apply.status, apply.stderr).toBe(0);
     expect(apply.stdout).toContain(UPGRADE.replace('.json', ''));
@@ -62,8 +65,8 @@ describe.each(dialects)('history table ids without AUTOINCREMENT, upgrading (%s)
       expect(await tableSql(after.knex)).not.toMatch(/autoincrement/i);
       expect(await tableSql(after.knex)).toMatch(/`id` integer not null primary key/);
       expect(inserted!.id).toBe(3);
-      const sequences = await after.knex.raw(`SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'`) as unknown[];
-      if (sequences.length > 0) expect(await after.knex('sqlite_sequence').where({ name: history })).toEqual([]);
+      // The content tables keep AUTOINCREMENT, so sqlite_sequence exists; the history table has no row in it.
+      expect(await after.knex('sqlite_sequence').where({ name: history })).toEqual([]);
     } else {
       // PostgreSQL's serial is untouched: the sequence goes on from where it was.
       expect(inserted!.id).toBe(4);
