@@ -126,7 +126,7 @@ async function measure(target: Target, settings: BenchSettings, larder: ServerHa
   // speed over the run (it moved by a fifth between passes here) falls on both alike.
   const repeated = scenarios.filter((candidate) => candidate.repeatReversed);
   const runs = new Map(repeated.map((scenario) => [scenario.name, [figures.find((figure) => figure.name === scenario.name)!.larder]]));
-  for (let pass = 2; pass <= REPEATED_PASSES && repeated.length > 0; pass++) {
+  for (let pass = 2; pass <= REPEATED_PASSES; pass++) {
     const order = pass % 2 === 0 ? [...repeated].reverse() : repeated;
     for (const scenario of order) {
       const again = await runLoad(larder.baseUrl, scenario.plan, options);
@@ -138,7 +138,7 @@ async function measure(target: Target, settings: BenchSettings, larder: ServerHa
   }
   for (const figure of figures) {
     const all = runs.get(figure.name);
-    if (all && all.length > 1) figure.larder = averageRuns(all);
+    if (all) figure.larder = averageRuns(all);
   }
 
   return {
@@ -161,8 +161,8 @@ function averageRuns(runs: readonly LoadResult[]): LoadResult {
   for (const run of runs) {
     for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
   }
-  const mean = (pick: (run: LoadResult) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
   const total = (pick: (run: LoadResult) => number) => runs.reduce((sum, run) => sum + pick(run), 0);
+  const mean = (pick: (run: LoadResult) => number) => total(pick) / runs.length;
   return {
     rps: mean((run) => run.rps),
     p50: mean((run) => run.p50),
