@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { checkDefinition, type CheckedDefinition } from './check-definition.js';
+import { checkDefinition } from './check-definition.js';
 import { resolveRelations } from './resolve-relations.js';
 import { createRegistry, type ContentTypeRegistry } from './registry.js';
 
@@ -11,12 +11,22 @@ import { createRegistry, type ContentTypeRegistry } from './registry.js';
  * it and the fix on the first mistake found.
  */
 export function loadContentTypes(dir: string): ContentTypeRegistry {
-  if (!existsSync(dir)) return createRegistry([]);
-  const files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
-  const checked: CheckedDefinition[] = files.map((name) => {
-    const file = join(dir, name);
-    return checkDefinition(parseJsonFile(file), file);
-  });
+  return checkDefinitions(dir, readDefinitionFiles(dir));
+}
+
+/** The definition files in `dir`, in name order: file name without `.json` (the singular name) → parsed JSON. */
+export function readDefinitionFiles(dir: string): Map<string, unknown> {
+  const definitions = new Map<string, unknown>();
+  if (!existsSync(dir)) return definitions;
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+    definitions.set(file.slice(0, -'.json'.length), parseJsonFile(join(dir, file)));
+  }
+  return definitions;
+}
+
+/** Checks parsed definitions as boot does; errors name `<dir>/<name>.json`, whether or not that file exists yet. */
+export function checkDefinitions(dir: string, definitions: ReadonlyMap<string, unknown>): ContentTypeRegistry {
+  const checked = [...definitions].map(([name, json]) => checkDefinition(json, join(dir, `${name}.json`)));
   return createRegistry(resolveRelations(checked));
 }
 

@@ -1,9 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDefinition, NAME_PATTERN } from '../content-types/check-definition.js';
-import { parseJsonFile } from '../content-types/load-content-types.js';
-import { createRegistry } from '../content-types/registry.js';
-import { resolveRelations } from '../content-types/resolve-relations.js';
+import { NAME_PATTERN } from '../content-types/check-definition.js';
+import { checkDefinitions, readDefinitionFiles } from '../content-types/load-content-types.js';
 import type { ContentType } from '../content-types/types.js';
 import type { Database } from '../db/connect.js';
 import { isPlainObject } from '../query/is-plain-object.js';
@@ -68,21 +66,11 @@ function parseRenames(value: unknown): RenameRequest[] {
 /** The definition files as they are now: file name (the singular name) → parsed JSON. */
 export function readDefinitions(configDir: string): Map<string, unknown> {
   try {
-    return readDefinitionFiles(configDir);
+    // A broken file on disk is a ConfigError, like at boot, not a crash.
+    return readDefinitionFiles(join(configDir, 'content-types'));
   } catch (error) {
     throw asValidationError(error, ['types']);
   }
-}
-
-function readDefinitionFiles(configDir: string): Map<string, unknown> {
-  const dir = join(configDir, 'content-types');
-  const definitions = new Map<string, unknown>();
-  if (!existsSync(dir)) return definitions;
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
-    // A broken file on disk is a ConfigError, like at boot, not a crash.
-    definitions.set(file.slice(0, -'.json'.length), parseJsonFile(join(dir, file)));
-  }
-  return definitions;
 }
 
 /** Applies the changes in memory and checks the whole set as boot does (core/content-types/). */
@@ -102,8 +90,7 @@ export function candidateTypes(configDir: string, input: BuilderInput): { files:
     files.set(name, definition);
   }
   try {
-    const checked = [...files].map(([name, json]) => checkDefinition(json, join(configDir, 'content-types', `${name}.json`)));
-    return { files, types: [...createRegistry(resolveRelations(checked)).all()] };
+    return { files, types: [...checkDefinitions(join(configDir, 'content-types'), files).all()] };
   } catch (error) {
     throw asValidationError(error, ['types']);
   }
