@@ -113,7 +113,7 @@ export async function createApp(options: AppOptions, runtime: AppRuntime = {}): 
   instrumentQueries(db.knex, metrics);
   const validation = createValidation(registry, db.dialect);
   const hooks = createHooks();
-  const history = createHistory(db.knex, registry, db.dialect, options.history ?? DEFAULT_HISTORY_RETENTION, db.directStatement);
+  const history = createHistory(db, registry, options.history ?? DEFAULT_HISTORY_RETENTION);
   const content = createContentService({ db, registry, validation, metrics, log, history, hooks });
   const permissions = createPermissions({ db, registry, metrics });
   let accepting = true;

@@ -65,8 +65,8 @@ export interface ContentServiceDeps {
  * about the input, then fields (403), then rows (404 outside the caller's scope).
  */
 export function createContentService({ db, registry, validation, metrics, history, hooks }: ContentServiceDeps): ContentService {
-  const { knex, dialect } = db;
-  const queryContext = (policy: ReadPolicy, timer: QueryTimer | undefined): QueryContext => ({ knex, dialect, registry, policy, timer });
+  const { knex, dialect, statementNames } = db;
+  const queryContext = (policy: ReadPolicy, timer: QueryTimer | undefined): QueryContext => ({ knex, dialect, registry, policy, timer, statementNames });
   const writes = createContentWrites({ db, registry, validation, history, hooks });
 
   async function counted<T>(type: ContentType, action: string, work: () => Promise<T>): Promise<T> {

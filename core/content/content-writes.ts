@@ -73,7 +73,7 @@ export function createContentWrites({ db, registry, validation, history, hooks }
 
   /** Inside a write's transaction, whose time already counts as database time: no timer. */
   async function readBack(trx: Knex.Transaction, type: ContentType, documentId: string, shape: { query: ParsedQuery; policy: ReadPolicy }): Promise<Entry> {
-    const entry = await findOne({ knex: trx, dialect, registry, policy: shape.policy, timer: undefined }, type, documentId, shape.query);
+    const entry = await findOne({ knex: trx, dialect, registry, policy: shape.policy, timer: undefined, statementNames: db.statementNames }, type, documentId, shape.query);
     if (!entry) throw new NotFoundError('Not Found');
     return entry;
   }

@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import type { ContentTypeRegistry } from '../content-types/registry.js';
 import type { ContentType } from '../content-types/types.js';
-import type { Dialect } from '../db/connect.js';
-import type { DirectBinding, DirectStatement } from '../db/direct-statement.js';
-import { preparedName } from '../db/prepared-statements.js';
+import type { Database } from '../db/connect.js';
+import type { DirectBinding } from '../db/direct-statement.js';
 import { quoteIdentifier as q } from '../query/quote-identifier.js';
 import { HISTORY_VERSION_INDEX, SYSTEM_TABLE } from '../schema/system-tables.js';
 import { formatDateTime } from '../values/format-value.js';
@@ -71,12 +70,11 @@ const AGE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 const AGE_PRUNE_BATCH = 500;
 
 /**
- * `direct`: where the driver has one (better-sqlite3), versions are recorded
- * through it rather than through knex's query path.
+ * Where the driver has a direct statement path (better-sqlite3), versions are
+ * recorded through it rather than through knex's query path.
  */
-export function createHistory(
-  knex: Knex, registry: ContentTypeRegistry, dialect: Dialect, retention: HistoryRetention, direct?: DirectStatement,
-): History {
+export function createHistory(db: Database, registry: ContentTypeRegistry, retention: HistoryRetention): History {
+  const { knex, dialect, directStatement: direct, statementNames } = db;
   let lastAgePrune = 0;
   /** The record statement per type, built once. */
   const statements = new Map<string, Statement>();
@@ -95,7 +93,7 @@ export function createHistory(
     // and a subquery per relation) planning took longer than executing, and doubled
     // what history added to an update. Named, each is planned once per connection
     // (better-sqlite3 caches its own statements).
-    const name = dialect === 'postgres' ? preparedName(sql) : undefined;
+    const name = statementNames?.(sql);
     return { sql, options: name ? { name } : {} };
   }
 

@@ -6,6 +6,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logging.js';
 import { betterSqliteDirectStatement, type DirectStatement } from './direct-statement.js';
 import { knexLog } from './knex-log.js';
+import { createStatementNames, type StatementNames } from './prepared-statements.js';
 import { cachePreparedStatements } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -18,6 +19,8 @@ export interface Database {
   description: string;
   /** Runs a fixed statement outside knex's query path: better-sqlite3 only, where that path costs as much as the statement. */
   directStatement?: DirectStatement;
+  /** PostgreSQL: names for statements run often enough to keep prepared on each pooled connection. */
+  statementNames?: StatementNames;
   close(): Promise<void>;
 }
 
@@ -142,7 +145,7 @@ function connectPostgres(url: string, options: DatabaseOptions): Database {
     acquireConnectionTimeout: PG_ACQUIRE_TIMEOUT_MS,
     ...commonConfig(options),
   });
-  return { knex, dialect: 'postgres', description: redact(url), close: () => knex.destroy() };
+  return { knex, dialect: 'postgres', description: redact(url), statementNames: createStatementNames(), close: () => knex.destroy() };
 }
 
 function commonConfig(options: DatabaseOptions): Pick<Knex.Config, 'log' | 'compileSqlOnError'> {

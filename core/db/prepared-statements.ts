@@ -12,14 +12,19 @@ import { createHash } from 'node:crypto';
  * MAX_NAMED texts seen get names; later ones run unnamed, as before.
  */
 const MAX_NAMED = 500;
-const names = new Map<string, string>();
 
-/** The prepared-statement name for `sql`, or undefined once the cap is reached. */
-export function preparedName(sql: string): string | undefined {
-  let name = names.get(sql);
-  if (name === undefined && names.size < MAX_NAMED) {
-    name = `larder_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-    names.set(sql, name);
-  }
-  return name;
+/** The prepared-statement name for a statement text, or undefined once the pool's cap is reached. */
+export type StatementNames = (sql: string) => string | undefined;
+
+/** Names for one connection pool: its connections are where the names live, so the cap is the pool's. */
+export function createStatementNames(): StatementNames {
+  const names = new Map<string, string>();
+  return (sql) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < MAX_NAMED) {
+      name = `larder_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
 }

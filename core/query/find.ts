@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ContentTypeRegistry } from '../content-types/registry.js';
 import type { ContentType } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
+import type { StatementNames } from '../db/prepared-statements.js';
 import type { QueryTimer } from '../db/query-timing.js';
 import { compileSort, keysetCondition, orderByClause, type CompiledSortKey } from './compile-sort.js';
 import { encodeCursor, sortSignature } from './cursor.js';
@@ -20,6 +21,8 @@ export interface QueryContext {
   policy: ReadPolicy;
   /** The request's database clock (Server-Timing). */
   timer?: QueryTimer;
+  /** PostgreSQL's prepared-statement names (Database.statementNames). */
+  statementNames?: StatementNames;
 }
 
 /** An entry in API form: { id, documentId, ...readable scalar fields (formatValue), createdAt, updatedAt, publishedAt (D&P types only), ...populated relations }. */
@@ -119,8 +122,9 @@ function selectSql(ctx: QueryContext, scope: SqlScope, type: ContentType, query:
 }
 
 /** Compiled SELECTs bind their values, so their texts repeat: worth preparing on PostgreSQL, unless an IN list shaped the text. */
-function prepareOn(ctx: QueryContext, scope: SqlScope): boolean {
-  return ctx.dialect === 'postgres' && !scope.varyingText;
+/** Names for the statement when its text will repeat: not when values were inlined into it. */
+function prepareOn(ctx: QueryContext, scope: SqlScope): StatementNames | undefined {
+  return scope.varyingText ? undefined : ctx.statementNames;
 }
 
 function where(conditions: readonly string[]): string {
