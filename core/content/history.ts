@@ -61,6 +61,8 @@ export interface History {
 }
 
 const table = SYSTEM_TABLE.history;
+/** A document's versions at or below a number: those beyond maxVersions. */
+const PRUNE_OLDEST = `DELETE FROM ${q(table)} WHERE "content_type" = ? AND "document_id" = ? AND "version" <= ?`;
 /** Once caught up, age pruning runs at most this often per process. */
 const AGE_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 /**
@@ -103,7 +105,10 @@ export function createHistory(db: Database, registry: ContentTypeRegistry, reten
 
   async function prune(trx: Knex.Transaction, type: ContentType, documentId: string, latest: number): Promise<void> {
     if (latest > retention.maxVersions) {
-      await trx(table).where({ content_type: type.singularName, document_id: documentId }).where('version', '<=', latest - retention.maxVersions).delete();
+      // Once a document has maxVersions, every write prunes: as cheap a path as the insert's.
+      const bindings = [type.singularName, documentId, latest - retention.maxVersions];
+      if (direct) await direct(trx, PRUNE_OLDEST, bindings);
+      else await trx.raw(PRUNE_OLDEST, bindings);
     }
     if (Date.now() - lastAgePrune > AGE_PRUNE_INTERVAL_MS) await pruneExpired(trx);
   }

@@ -2,9 +2,9 @@ import type { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 
 /**
- * Runs one SQL statement that returns rows (a SELECT, or a write with
- * RETURNING) on a transaction's own connection, for the statements a write
- * issues every time (the history insert).
+ * Runs one SQL statement on a transaction's own connection, for the
+ * statements a write issues every time (the history insert, its pruning).
+ * Resolves with its rows: none for a statement that returns no data.
  */
 export type DirectStatement = (trx: Knex.Transaction, sql: string, bindings: readonly DirectBinding[]) => Promise<unknown[]>;
 
@@ -12,7 +12,10 @@ export type DirectStatement = (trx: Knex.Transaction, sql: string, bindings: rea
 export type DirectBinding = string | number | null;
 
 interface BetterSqliteStatement {
+  /** False for a statement that returns no data: better-sqlite3 refuses `all` on it. */
+  reader: boolean;
   all(bindings: readonly DirectBinding[]): unknown[];
+  run(bindings: readonly DirectBinding[]): unknown;
 }
 
 interface BetterSqliteConnection {
@@ -47,7 +50,13 @@ export function betterSqliteDirectStatement(): DirectStatement {
     client.emit('query', query);
     let rows: unknown[];
     try {
-      rows = connection.prepare(sql).all(bindings);
+      const statement = connection.prepare(sql);
+      if (statement.reader) {
+        rows = statement.all(bindings);
+      } else {
+        statement.run(bindings);
+        rows = [];
+      }
     } catch (error) {
       client.emit('query-error', error, query);
       throw error;

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 describe('the sqlite3 driver (smoke)', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ dialect: 'sqlite', options: { sqliteDriver: 'sqlite3' } });
+    app = await startTestApp({ dialect: 'sqlite', options: { sqliteDriver: 'sqlite3', history: { maxVersions: 2, retentionDays: 365 } } });
   });
   afterAll(async () => {
     await app?.close();
@@ -30,5 +30,16 @@ describe('the sqlite3 driver (smoke)', () => {
 
     expect((await app.request('DELETE', `/api/articles/${article.body.data.documentId}`)).status).toBe(204);
     expect((await app.request('GET', '/api/articles')).body.meta.pagination.total).toBe(0);
+  });
+
+  // better-sqlite3 records and prunes versions outside knex; this driver goes through knex.
+  it('records versions and keeps the last maxVersions of them', async () => {
+    const author = await app.request('POST', '/api/authors', { data: { name: 'Ada' } });
+    const path = `/api/authors/${author.body.data.documentId}`;
+    for (const name of ['Ada L.', 'Ada Lovelace', 'Augusta Ada']) expect((await app.request('PUT', path, { data: { name } })).status).toBe(200);
+    const versions = await app.request('GET', `${path}/versions`);
+    expect(versions.body.data.map((version: { version: number; action: string }) => [version.version, version.action])).toEqual([[4, 'update'], [3, 'update']]);
+    expect((await app.request('GET', `${path}/versions/3`)).body.data.data.name).toBe('Ada Lovelace');
+    expect((await app.request('GET', `${path}/versions/2`)).status).toBe(404);
   });
 });
