@@ -52,7 +52,8 @@ for (const dialect of dialects) {
         const second = await startTestApp({
           dialect, options: { databaseUrl: first.database.url, migrationsDir: first.migrationsDir, bootstrapAdmin: { email: 'other@example.test', password: PASSWORD } },
         });
-        await second.app.close();
+        // close(), not app.close(): it also drops the database startTestApp made for it, unused here.
+        await second.close();
         expect((await adminsIn(first.database.url)).map((admin) => admin.email)).toEqual(['ops@example.test']);
       } finally {
         await first.close();
