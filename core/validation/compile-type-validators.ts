@@ -2,6 +2,7 @@ import type { Ajv, ValidateFunction } from 'ajv';
 import type { ContentType } from '../content-types/types.js';
 import type { Dialect } from '../db/connect.js';
 import { ValidationError, type ValidationIssue } from '../errors.js';
+import { isPlainObject } from '../query/is-plain-object.js';
 import { issueAt, toValidationIssues } from './ajv-errors.js';
 import { applyCreateDefaults } from './apply-create-defaults.js';
 import { checkDefaults } from './check-defaults.js';
@@ -46,12 +47,6 @@ function readBody(data: unknown): Record<string, unknown> {
   if (data === undefined) throw failure([issueAt([], 'Missing "data" payload in the request body')]);
   if (!isPlainObject(data)) throw failure([issueAt([], 'data must be an object')]);
   return data;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
 }
 
 function check(validate: ValidateFunction, body: Record<string, unknown>): void {
