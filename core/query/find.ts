@@ -121,8 +121,7 @@ function selectSql(ctx: QueryContext, scope: SqlScope, type: ContentType, query:
   return { sql, projection };
 }
 
-/** Compiled SELECTs bind their values, so their texts repeat: worth preparing on PostgreSQL, unless an IN list shaped the text. */
-/** Names for the statement when its text will repeat: not when values were inlined into it. */
+/** Compiled SELECTs bind their values, so their texts repeat: named on PostgreSQL, unless an IN list shaped the text. */
 function prepareOn(ctx: QueryContext, scope: SqlScope): StatementNames | undefined {
   return scope.varyingText ? undefined : ctx.statementNames;
 }
